@@ -1,0 +1,33 @@
+# svcgen — run `make help` for the targets.
+SHELL := bash
+GO    ?= go
+BIN   := $(CURDIR)/bin
+TOOLS := $(CURDIR)/tools/bin
+
+.DEFAULT_GOAL := help
+.PHONY: help build install demo test test-short golden lint tools release-snapshot clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+build: ## build bin/svcgen
+	$(GO) build -o $(BIN)/svcgen ./cmd/svcgen
+
+install: ## go install svcgen
+	$(GO) install ./cmd/svcgen
+
+demo: build ## generate a demo service into a temp dir, build it and show it serving
+	./scripts/demo.sh $(BIN)/svcgen
+
+test: ## run every test (golden, CLI, fuzz seeds, end-to-end on generated services)
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+test-short: ## fast tests only (skips the end-to-end builds of generated services)
+	$(GO) test -short ./...
+
+golden: ## rewrite golden/*.txtar from the templates (review the diff!)
+	$(GO) test ./generator -run TestGolden -update
+
+clean: ## remove build output
+	rm -rf $(BIN) dist

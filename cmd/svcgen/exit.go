@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"errors"
+
+	"github.com/AlecAivazis/survey/v2/terminal"
+
+	"github.com/svcgen/svcgen/generator"
+)
+
+// Exit codes, documented in docs/cli.md.
+const (
+	exitOK        = 0
+	exitFailure   = 1
+	exitUsage     = 2
+	exitFindings  = 3
+	exitCancelled = 130
+)
+
+// usageError marks invalid input: a bad flag, answer or argument.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usageErrorf(err error) error { return &usageError{err} }
+
+// errFindings is returned by check when it reports problems.
+var errFindings = errors.New("check found problems")
+
+// exitCode maps an error to the documented exit code.
+func exitCode(err error) int {
+	var fieldErr *generator.FieldError
+	var uErr *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errFindings):
+		return exitFindings
+	case errors.Is(err, context.Canceled), errors.Is(err, terminal.InterruptErr):
+		return exitCancelled
+	case errors.As(err, &uErr), errors.As(err, &fieldErr), errors.Is(err, generator.ErrNotEmpty):
+		return exitUsage
+	}
+	return exitFailure
+}
+
+// silentWrap wraps an error for errors.Is without adding to the message.
+type silentWrap struct{ err error }
+
+func (silentWrap) Error() string   { return "" }
+func (s silentWrap) Unwrap() error { return s.err }

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/AlecAivazis/survey/v2"
+
+	"github.com/svcgen/svcgen/generator"
+)
+
+// Prompter asks the user for answers. survey/v2 is archived upstream; this
+// seam keeps it replaceable, and tests script it.
+type Prompter interface {
+	// Input asks for free text; validate rejects an answer and re-asks.
+	Input(message, help, def string, validate func(string) error) (string, error)
+	// Select asks for one of options.
+	Select(message, help string, options []string, def string) (string, error)
+	// MultiSelect asks for any subset of options.
+	MultiSelect(message, help string, options, defs []string) ([]string, error)
+}
+
+// prompts are the wording of each question.
+var prompts = map[string]struct{ message, help string }{
+	"name":        {"Service name", "lower-case letters, digits and '-', 2-40 characters"},
+	"module":      {"Go module path", "e.g. github.com/acme/orders-api"},
+	"description": {"One-line description", "shown in README, catalog and --help; up to 200 characters"},
+	"owner":       {"Owning team", "GitHub org/team (CODEOWNERS, catalog owner)"},
+	"go":          {"Go version", "the go directive of the service's go.mod"},
+	"preset":      {"Preset", "minimal, standard or full; features can be changed next"},
+	"license":     {"License", "LICENSE file of the service"},
+}
+
+// ask prompts for one answer and stores it.
+func ask(p Prompter, a *generator.Answers, key, def string) error {
+	q := prompts[key]
+	dst := stringField(a, key)
+	var (
+		v   string
+		err error
+	)
+	switch key {
+	case "go":
+		v, err = p.Select(q.message, q.help, generator.GoVersions, def)
+	case "preset":
+		v, err = p.Select(q.message, q.help, generator.PresetNames(), def)
+	case "license":
+		v, err = p.Select(q.message, q.help, generator.Licenses, def)
+	default:
+		v, err = p.Input(q.message, q.help, def, func(s string) error {
+			probe := *a
+			*stringField(&probe, key) = s
+			return probe.CheckField(key)
+		})
+	}
+	if err != nil {
+		return fmt.Errorf("prompt %s: %w", key, err)
+	}
+	*dst = v
+	return nil
+}
+
+func askFeatures(p Prompter, a *generator.Answers) error {
+	defs := a.Resolve().Features
+	chosen, err := p.MultiSelect("Features", "space toggles; the preset chose the defaults", generator.FeatureNames(), defs)
+	if err != nil {
+		return fmt.Errorf("prompt features: %w", err)
+	}
+	a.Features = generator.ParseFeatures(strings.Join(chosen, ","))
+	return nil
+}
+
+// surveyPrompter is the terminal Prompter.
+type surveyPrompter struct{ opts []survey.AskOpt }
+
+func newSurveyPrompter(ios *IOStreams) Prompter {
+	return &surveyPrompter{}
+}
+
+func (s *surveyPrompter) Input(message, help, def string, validate func(string) error) (string, error) {
+	var out string
+	v := func(ans any) error { return validate(fmt.Sprint(ans)) }
+	err := survey.AskOne(&survey.Input{Message: message, Help: help, Default: def}, &out, append(s.opts, survey.WithValidator(v))...)
+	return out, err
+}
+
+func (s *surveyPrompter) Select(message, help string, options []string, def string) (string, error) {
+	var out string
+	err := survey.AskOne(&survey.Select{Message: message, Help: help, Options: options, Default: def}, &out, s.opts...)
+	return out, err
+}
+
+func (s *surveyPrompter) MultiSelect(message, help string, options, defs []string) ([]string, error) {
+	out := []string{}
+	err := survey.AskOne(&survey.MultiSelect{Message: message, Help: help, Options: options, Default: defs}, &out, s.opts...)
+	return out, err
+}
+
+// equivalentCommand is the non-interactive command that reproduces a run.
+func equivalentCommand(dir string, a generator.Answers) string {
+	features := strings.Join(a.Features, ",")
+	if features == "" {
+		features = "none"
+	}
+	parts := []string{"svcgen new", shellQuote(dir),
+		"--name", shellQuote(a.Name), "--module", shellQuote(a.Module),
+		"--description", shellQuote(a.Description), "--owner", shellQuote(a.Owner),
+		"--go", a.GoVersion, "--preset", a.Preset, "--features", features,
+		"--license", a.License, "--yes"}
+	return strings.Join(parts, " ")
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@,+=", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func joinOr(options []string) string { return strings.Join(options, ", ") }

@@ -1,0 +1,93 @@
+package generator
+
+import (
+	"strconv"
+	"strings"
+	"text/template"
+	"unicode"
+)
+
+// funcs are the template functions. User text must pass through one of the
+// escapers for the context it lands in; names, modules and slugs are
+// validated to be safe everywhere.
+func funcs() template.FuncMap {
+	return template.FuncMap{
+		"goString":   strconv.Quote,
+		"goComment":  oneLine,
+		"yamlString": yamlString,
+		"mdText":     mdText,
+		"oneLine":    oneLine,
+		"action":     actionRef,
+	}
+}
+
+// oneLine folds text to a single line of printable characters: control and
+// line-separator characters become spaces and runs of spaces collapse. The
+// result is safe in a //, # or Makefile comment.
+func oneLine(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if !unicode.IsPrint(r) || unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// yamlString quotes s as a YAML double-quoted scalar. Everything outside
+// printable Unicode is escaped, so the value always decodes back to s.
+func yamlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x80 && unicode.IsPrint(r):
+			b.WriteRune(r)
+		case r >= 0x80 && unicode.IsPrint(r) && r != 0xFEFF:
+			b.WriteRune(r)
+		case r <= 0xFFFF:
+			b.WriteString(`\u`)
+			b.WriteString(hexPad(uint32(r), 4))
+		default:
+			b.WriteString(`\U`)
+			b.WriteString(hexPad(uint32(r), 8))
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func hexPad(v uint32, width int) string {
+	s := strconv.FormatUint(uint64(v), 16)
+	return strings.Repeat("0", width-len(s)) + s
+}
+
+// mdSpecial are the characters that start Markdown or HTML syntax inline.
+const mdSpecial = "\\`*_{}[]()<>#+-.!|~&"
+
+// mdText renders s as one line of literal Markdown text: syntax characters
+// are backslash-escaped, so no answer can open a code span, link or tag.
+func mdText(s string) string {
+	var b strings.Builder
+	for _, r := range oneLine(s) {
+		if strings.ContainsRune(mdSpecial, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,119 @@
+package generator
+
+import (
+	"slices"
+	"strings"
+)
+
+// Feature is an optional part of a service. Layers lists the template
+// layers (folders under templates/service) it adds.
+type Feature struct {
+	Name    string   `json:"name"`
+	Summary string   `json:"summary"`
+	Layers  []string `json:"layers"`
+}
+
+// Preset is a named set of features.
+type Preset struct {
+	Name     string   `json:"name"`
+	Summary  string   `json:"summary"`
+	Features []string `json:"features"`
+}
+
+// baseLayer is rendered for every service.
+const baseLayer = "base"
+
+// features is the one table that decides which template layers a service
+// gets. Keep it sorted by name.
+var features = []Feature{
+	{Name: "catalog", Summary: "Backstage catalog-info.yaml (Component, owner, lifecycle, runbook link)", Layers: []string{"catalog"}},
+	{Name: "httpclient", Summary: "outbound HTTP client: timeouts, otelhttp tracing, retries with backoff and jitter", Layers: []string{"httpclient"}},
+	{Name: "k8s", Summary: "Kubernetes manifests: Deployment, Service, HPA, PDB, ServiceAccount", Layers: []string{"k8s"}},
+}
+
+// licenseLayers maps a license answer to its layer ("none" adds nothing).
+var licenseLayers = map[string]string{
+	"Apache-2.0": "license-apache",
+	"MIT":        "license-mit",
+}
+
+// presets, in the order shown to users; DefaultPreset is the default.
+var presets = []Preset{
+	{Name: "minimal", Summary: "the service core: handler chain, fx, cache, pool, tests, CI and release", Features: []string{}},
+	{Name: "standard", Summary: "minimal plus the outbound HTTP client", Features: []string{"httpclient"}},
+	{Name: "full", Summary: "every feature: HTTP client, Kubernetes manifests, Backstage catalog", Features: []string{"catalog", "httpclient", "k8s"}},
+}
+
+// DefaultPreset is used when no preset is given.
+const DefaultPreset = "standard"
+
+// Features returns the feature table.
+func Features() []Feature { return slices.Clone(features) }
+
+// Presets returns the presets in display order.
+func Presets() []Preset { return slices.Clone(presets) }
+
+// FeatureNames returns the feature names, sorted.
+func FeatureNames() []string {
+	names := make([]string, len(features))
+	for i, f := range features {
+		names[i] = f.Name
+	}
+	return names
+}
+
+// PresetNames returns the preset names in display order.
+func PresetNames() []string {
+	names := make([]string, len(presets))
+	for i, p := range presets {
+		names[i] = p.Name
+	}
+	return names
+}
+
+func featureByName(name string) (Feature, bool) {
+	i := slices.IndexFunc(features, func(f Feature) bool { return f.Name == name })
+	if i < 0 {
+		return Feature{}, false
+	}
+	return features[i], true
+}
+
+func presetByName(name string) (Preset, bool) {
+	i := slices.IndexFunc(presets, func(p Preset) bool { return p.Name == name })
+	if i < 0 {
+		return Preset{}, false
+	}
+	return presets[i], true
+}
+
+// ParseFeatures reads a comma-separated feature list ("none" or "" is the
+// empty set) into a sorted list without duplicates. Unknown names are left
+// for Validate to report.
+func ParseFeatures(s string) []string {
+	out := []string{}
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f != "" && f != "none" {
+			out = append(out, f)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// layers returns the template layers for resolved answers, base first.
+func (a Answers) layers() []string {
+	out := []string{baseLayer}
+	for _, name := range a.Features {
+		f, _ := featureByName(name)
+		out = append(out, f.Layers...)
+	}
+	if l, ok := licenseLayers[a.License]; ok {
+		out = append(out, l)
+	}
+	return out
+}
+
+// Has reports whether the answers enable a feature.
+func (a Answers) Has(feature string) bool { return slices.Contains(a.Features, feature) }

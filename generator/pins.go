@@ -1,0 +1,51 @@
+package generator
+
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// actionsTSV pins every GitHub Action the templates use to a full commit
+// SHA. Bumping an action is one edit to this file.
+//
+//go:embed actions.tsv
+var actionsTSV string
+
+// ActionPin is one pinned GitHub Action.
+type ActionPin struct {
+	Action string // owner/repo[/path]
+	Tag    string // e.g. v4.2.2
+	SHA    string // 40 hex digits
+}
+
+var shaRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
+
+// ActionPins parses the pin table.
+var ActionPins = sync.OnceValues(func() (map[string]ActionPin, error) {
+	pins := map[string]ActionPin{}
+	for i, line := range strings.Split(strings.TrimSpace(actionsTSV), "\n")[1:] {
+		cols := strings.Split(line, "\t")
+		if len(cols) < 3 || !shaRE.MatchString(cols[2]) {
+			return nil, fmt.Errorf("actions.tsv line %d: want action, tag and a 40-hex sha", i+2)
+		}
+		pins[cols[0]] = ActionPin{Action: cols[0], Tag: cols[1], SHA: cols[2]}
+	}
+	return pins, nil
+})
+
+// actionRef is the template function `action`: "actions/checkout" becomes
+// "actions/checkout@<sha> # <tag>".
+func actionRef(name string) (string, error) {
+	pins, err := ActionPins()
+	if err != nil {
+		return "", err
+	}
+	p, ok := pins[name]
+	if !ok {
+		return "", fmt.Errorf("action %q is not pinned in generator/actions.tsv", name)
+	}
+	return p.Action + "@" + p.SHA + " # " + p.Tag, nil
+}

@@ -1,0 +1,99 @@
+package generator
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/svcgen/svcgen/templates"
+)
+
+// Root of the template tree inside templates.FS.
+const templateRoot = "service"
+
+// nameToken in a template path becomes the service name.
+const nameToken = "__name__"
+
+// PlannedFile is one output file and where it comes from.
+type PlannedFile struct {
+	Path     string // slash path in the output tree
+	Source   string // slash path in the template FS
+	Layer    string
+	Execute  bool // a .tmpl file: run text/template
+	Class    string
+	Mode     fs.FileMode
+	template string // template path relative to the layer, for messages
+}
+
+// Plan lists the files of a service; no template is executed.
+type Plan struct {
+	Answers Answers
+	Files   []PlannedFile
+	fsys    fs.FS
+}
+
+// NewPlan validates answers and lists the files the enabled layers produce.
+// Two layers producing the same path is an error.
+func NewPlan(a Answers) (*Plan, error) {
+	return newPlan(templates.FS, a)
+}
+
+func newPlan(fsys fs.FS, a Answers) (*Plan, error) {
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	p := &Plan{Answers: a, fsys: fsys}
+	owner := map[string]string{}
+	for _, layer := range a.layers() {
+		files, err := layerFiles(fsys, layer, a.Name)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			if prev, dup := owner[f.Path]; dup {
+				return nil, fmt.Errorf("plan: %s is produced by layers %s and %s", f.Path, prev, layer)
+			}
+			owner[f.Path] = layer
+			p.Files = append(p.Files, f)
+		}
+	}
+	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
+	return p, nil
+}
+
+// layerFiles walks one layer of the template tree.
+func layerFiles(fsys fs.FS, layer, name string) ([]PlannedFile, error) {
+	root := path.Join(templateRoot, layer)
+	var out []PlannedFile
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel := strings.TrimPrefix(p, root+"/")
+		outPath := strings.ReplaceAll(strings.TrimSuffix(rel, ".tmpl"), nameToken, name)
+		out = append(out, PlannedFile{
+			Path:     outPath,
+			Source:   p,
+			Layer:    layer,
+			Execute:  strings.HasSuffix(rel, ".tmpl"),
+			Class:    classOf(outPath),
+			Mode:     modeOf(outPath),
+			template: path.Join(layer, rel),
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("plan layer %s: %w", layer, err)
+	}
+	return out, nil
+}
+
+// modeOf decides permissions by rule: embed.FS reports 0444 for everything.
+func modeOf(p string) fs.FileMode {
+	if strings.HasSuffix(p, ".sh") {
+		return 0o755
+	}
+	return 0o644
+}

@@ -1,0 +1,121 @@
+package generator
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"go/format"
+	"io/fs"
+	"strings"
+	"text/template"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// File is one rendered file.
+type File struct {
+	Path  string // slash path inside the tree
+	Data  []byte
+	Mode  fs.FileMode
+	Class string // ClassManaged or ClassScaffold; "" for the manifest
+}
+
+// Tree is a rendered service, sorted by path, manifest included.
+type Tree struct {
+	Files    []File
+	Manifest Manifest
+}
+
+// Render executes the plan in memory. Output is byte-deterministic: no
+// clocks, randomness or environment reach it.
+func Render(p *Plan) (*Tree, error) {
+	data := newData(p.Answers)
+	t := &Tree{}
+	for _, pf := range p.Files {
+		out, err := renderFile(p.fsys, pf, data)
+		if err != nil {
+			return nil, err
+		}
+		t.Files = append(t.Files, File{Path: pf.Path, Data: out, Mode: pf.Mode, Class: pf.Class})
+	}
+	version, err := templateVersion(p.fsys)
+	if err != nil {
+		return nil, err
+	}
+	t.Manifest = newManifest(p.Answers, version, t.Files)
+	mf, err := t.Manifest.Encode()
+	if err != nil {
+		return nil, err
+	}
+	t.Files = insertSorted(t.Files, File{Path: ManifestName, Data: mf, Mode: 0o644})
+	return t, nil
+}
+
+func renderFile(fsys fs.FS, pf PlannedFile, data Data) ([]byte, error) {
+	src, err := fs.ReadFile(fsys, pf.Source)
+	if err != nil {
+		return nil, fmt.Errorf("read template %s: %w", pf.template, err)
+	}
+	out := src
+	if pf.Execute {
+		tmpl, err := template.New(pf.template).Option("missingkey=error").Funcs(funcs()).Parse(string(src))
+		if err != nil {
+			return nil, fmt.Errorf("parse template: %w", err)
+		}
+		var buf bytes.Buffer
+		if err := tmpl.Execute(&buf, data); err != nil {
+			return nil, fmt.Errorf("execute template: %w", err)
+		}
+		out = buf.Bytes()
+	}
+	if strings.HasSuffix(pf.Path, ".go") {
+		formatted, err := format.Source(out)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: output is not valid Go: %w", pf.template, err)
+		}
+		out = formatted
+	}
+	if utf8.Valid(out) && len(out) > 0 && out[len(out)-1] != '\n' {
+		return nil, fmt.Errorf("template %s: text output must end in a newline", pf.template)
+	}
+	return out, nil
+}
+
+func insertSorted(files []File, f File) []File {
+	i := 0
+	for i < len(files) && files[i].Path < f.Path {
+		i++
+	}
+	return append(files[:i], append([]File{f}, files[i:]...)...)
+}
+
+func newManifest(a Answers, templateVersion string, files []File) Manifest {
+	m := Manifest{GeneratorVersion: Version, TemplateVersion: templateVersion, Answers: a}
+	for _, f := range files {
+		m.Files = append(m.Files, ManifestFile{Path: f.Path, SHA256: sha256Hex(f.Data), Class: f.Class})
+	}
+	return m
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Encode renders the manifest as YAML with a header comment.
+func (m Manifest) Encode() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("# Written by svcgen: how this service was generated. svcgen check reads it.\n")
+	buf.WriteString("# Add waivers under waivers:; leave the rest to svcgen.\n")
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(m); err != nil {
+		return nil, fmt.Errorf("encode manifest: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("encode manifest: %w", err)
+	}
+	return buf.Bytes(), nil
+}

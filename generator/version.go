@@ -1,0 +1,51 @@
+package generator
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"sync"
+
+	"github.com/svcgen/svcgen/templates"
+)
+
+// Version is svcgen's version, set at release time with
+// -ldflags "-X github.com/svcgen/svcgen/generator.Version=v1.2.3".
+var Version = "dev"
+
+// TemplateVersion is the content hash of the embedded template tree.
+func TemplateVersion() (string, error) { return templateVersion(templates.FS) }
+
+// embeddedVersion hashes the embedded tree once per process.
+var embeddedVersion = sync.OnceValues(func() (string, error) { return hashTree(templates.FS) })
+
+func templateVersion(fsys fs.FS) (string, error) {
+	if e, ok := fsys.(embed.FS); ok && e == templates.FS {
+		return embeddedVersion()
+	}
+	return hashTree(fsys)
+}
+
+// hashTree hashes every path and content of the tree in walk (lexical)
+// order; any edit to any template changes it.
+func hashTree(fsys fs.FS) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(fsys, templateRoot, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(b))
+		h.Write(b)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("hash templates: %w", err)
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))[:16], nil
+}
