@@ -1,0 +1,96 @@
+package generator_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/svcgen/svcgen/generator"
+)
+
+func testTree(t *testing.T) *generator.Tree {
+	t.Helper()
+	a := validAnswers()
+	tree, err := generator.Generate(a)
+	require.NoError(t, err)
+	return tree
+}
+
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestWriteCreatesTreeWithModes(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "a", "b", "svc")
+	tree := testTree(t)
+	require.NoError(t, generator.Write(context.Background(), dir, tree, generator.WriteOptions{}))
+	for _, f := range tree.Files {
+		got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
+		require.NoError(t, err)
+		assert.Equal(t, f.Data, got, f.Path)
+		info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f.Path)))
+		require.NoError(t, err)
+		assert.Equal(t, f.Mode.Perm(), info.Mode().Perm(), f.Path)
+	}
+	assert.Equal(t, []string{"svc"}, entries(t, filepath.Join(parent, "a", "b")), "no staging dir left")
+}
+
+func TestWriteFailureLeavesNothing(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "new", "svc")
+	n := 0
+	boom := errors.New("boom")
+	err := generator.Write(context.Background(), dir, testTree(t), generator.WriteOptions{
+		BeforeFile: func(string) error {
+			if n++; n == 3 {
+				return boom
+			}
+			return nil
+		},
+	})
+	require.ErrorIs(t, err, boom)
+	assert.Empty(t, entries(t, parent), "neither the target, its new parent nor a staging dir remain")
+}
+
+func TestWriteCancelledLeavesNothing(t *testing.T) {
+	parent := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	err := generator.Write(ctx, filepath.Join(parent, "svc"), testTree(t), generator.WriteOptions{
+		BeforeFile: func(string) error {
+			if n++; n == 2 {
+				cancel()
+			}
+			return nil
+		},
+	})
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Empty(t, entries(t, parent))
+}
+
+func TestWriteRefusesNonEmptyUnlessForced(t *testing.T) {
+	dir := t.TempDir()
+	keep := filepath.Join(dir, "keep.txt")
+	require.NoError(t, os.WriteFile(keep, []byte("mine"), 0o600))
+	tree := testTree(t)
+	err := generator.Write(context.Background(), dir, tree, generator.WriteOptions{})
+	require.ErrorIs(t, err, generator.ErrNotEmpty)
+	assert.Equal(t, []string{"keep.txt"}, entries(t, dir))
+
+	require.NoError(t, generator.Write(context.Background(), dir, tree, generator.WriteOptions{Force: true}))
+	assert.FileExists(t, keep)
+	assert.FileExists(t, filepath.Join(dir, generator.ManifestName))
+}
