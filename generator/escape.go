@@ -5,6 +5,8 @@ import (
 	"strings"
 	"text/template"
 	"unicode"
+
+	"github.com/svcgen/svcgen/convention"
 )
 
 // funcs are the template functions. User text must pass through one of the
@@ -18,6 +20,9 @@ func funcs() template.FuncMap {
 		"mdText":     mdText,
 		"oneLine":    oneLine,
 		"action":     actionRef,
+		// conventionTour is docs/CONVENTIONS.md: the same text as svcgen
+		// explain and this repository's docs/conventions, one source.
+		"conventionTour": convention.Tour,
 	}
 }
 

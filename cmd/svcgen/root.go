@@ -53,6 +53,8 @@ and explains why each convention exists.`,
 	root.AddCommand(
 		newNewCmd(ios, p, beforeFile, nil),
 		newFeaturesCmd(ios),
+		newCheckCmd(ios),
+		newExplainCmd(ios),
 		newVersionCmd(ios),
 	)
 	return root

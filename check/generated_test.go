@@ -1,0 +1,79 @@
+package check
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/svcgen/svcgen/generator"
+)
+
+// answers returns valid answers for a preset.
+func answers(preset string, features ...string) generator.Answers {
+	return generator.Answers{
+		Name: "orders-api", Module: "example.com/acme/orders-api", Description: "Orders API",
+		Owner: "acme/payments", GoVersion: "1.26", Preset: preset, Features: features,
+		License: "MIT", HTTPPort: 8080, AdminPort: 9090,
+	}
+}
+
+// writeGenerated renders a with the real templates into a temp dir.
+func writeGenerated(tb testing.TB, a generator.Answers) string {
+	tb.Helper()
+	tree, err := generator.Generate(a)
+	if err != nil {
+		tb.Fatalf("generate: %v", err)
+	}
+	dir := tb.TempDir()
+	for _, f := range tree.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func currentOptions(tb testing.TB) Options {
+	tb.Helper()
+	v, err := generator.TemplateVersion()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return Options{Now: now, TemplateVersion: v, Render: generator.RenderMap, Diff: true}
+}
+
+// TestFreshServiceIsClean: what svcgen generates follows its own
+// conventions, so check finds nothing in a fresh service of any preset.
+func TestFreshServiceIsClean(t *testing.T) {
+	for _, a := range []generator.Answers{
+		answers("minimal"),
+		answers("standard", "httpclient"),
+		answers("full", "catalog", "httpclient", "k8s"),
+	} {
+		t.Run(a.Preset, func(t *testing.T) {
+			r, err := Analyze(writeGenerated(t, a), currentOptions(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !r.Clean() {
+				t.Errorf("fresh %s service:\n%s", a.Preset, brief(r.Findings))
+			}
+		})
+	}
+}
+
+// BenchmarkGeneratedCheck measures `svcgen check` on a fresh full-preset
+// service, template rendering for the drift check included.
+func BenchmarkGeneratedCheck(b *testing.B) {
+	dir := writeGenerated(b, answers("full", "catalog", "httpclient", "k8s"))
+	opts := currentOptions(b)
+	for b.Loop() {
+		if _, err := Analyze(dir, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,144 @@
+package check
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// Kinds of sync.Pool values, by what their literal's New function builds.
+const (
+	poolUnknown = iota // declared, New not seen: checked
+	poolFixed          // New builds something else: not checked
+	poolBuffer         // New builds a bytes.Buffer, strings.Builder or []byte
+)
+
+// poolRule reports a .Put(x) on a sync.Pool value in a function that does not
+// compare x.Cap() or cap(x) before the call.
+func poolRule(p *pass) {
+	pools := poolNames(p.pkg)
+	if len(pools) == 0 {
+		return
+	}
+	for _, f := range p.pkg.files {
+		if f.test {
+			continue
+		}
+		forEachFunc(f.ast, func(body *ast.BlockStmt) {
+			ast.Inspect(body, func(n ast.Node) bool {
+				if _, ok := n.(*ast.FuncLit); ok {
+					return false // visited on its own
+				}
+				call, ok := n.(*ast.CallExpr)
+				if !ok || len(call.Args) != 1 {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok || sel.Sel.Name != "Put" || !isPool(pools, sel.X) {
+					return true
+				}
+				if !capChecked(body, call.Args[0], call.Pos()) {
+					p.report("pooled-buffers", call.Pos(), "sync.Pool Put of "+types.ExprString(call.Args[0])+" without a size cap; drop buffers above a maximum capacity (golang/go#23199)")
+				}
+				return true
+			})
+		})
+	}
+}
+
+// forEachFunc calls fn with the body of every function declaration and
+// function literal in f.
+func forEachFunc(f *ast.File, fn func(*ast.BlockStmt)) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if n.Body != nil {
+				fn(n.Body)
+			}
+		case *ast.FuncLit:
+			fn(n.Body)
+		}
+		return true
+	})
+}
+
+func isPool(pools map[string]int, e ast.Expr) bool {
+	var name string
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		name = e.Name
+	case *ast.SelectorExpr:
+		name = e.Sel.Name
+	default:
+		return false
+	}
+	kind, ok := pools[name]
+	return ok && kind != poolFixed
+}
+
+// capChecked reports whether body compares the capacity of x before pos,
+// directly (x.Cap() > max, cap(x) > max) or through a variable assigned from
+// it (n := x.Cap(); if n > max).
+func capChecked(body *ast.BlockStmt, x ast.Expr, pos token.Pos) bool {
+	want := operand(x)
+	isCap := func(e ast.Expr) bool {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "cap" && len(call.Args) == 1 {
+			return operand(call.Args[0]) == want
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		return ok && sel.Sel.Name == "Cap" && len(call.Args) == 0 && operand(sel.X) == want
+	}
+	capVars := map[string]bool{}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found || n == nil || n.Pos() >= pos {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if id, ok := lhs.(*ast.Ident); ok && i < len(n.Rhs) && isCap(n.Rhs[i]) {
+					capVars[id.Name] = true
+				}
+			}
+		case *ast.BinaryExpr:
+			switch n.Op {
+			case token.LSS, token.LEQ, token.GTR, token.GEQ:
+				found = mentionsCap(n, isCap, capVars)
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// operand renders e without a leading & or *, so cap(*b) is a check of b.
+func operand(e ast.Expr) string {
+	switch u := ast.Unparen(e).(type) {
+	case *ast.StarExpr:
+		return operand(u.X)
+	case *ast.UnaryExpr:
+		if u.Op == token.AND {
+			return operand(u.X)
+		}
+	}
+	return types.ExprString(e)
+}
+
+func mentionsCap(e ast.Expr, isCap func(ast.Expr) bool, capVars map[string]bool) bool {
+	hit := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			hit = hit || capVars[n.Name]
+		case ast.Expr:
+			hit = hit || isCap(n)
+		}
+		return !hit
+	})
+	return hit
+}

@@ -1,0 +1,169 @@
+package check
+
+import (
+	"go/ast"
+	"regexp"
+	"slices"
+)
+
+// routeMethods are the gin router methods that add routes or middleware.
+var routeMethods = []string{
+	"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "Any", "Match",
+	"Handle", "Group", "Use", "NoRoute", "NoMethod", "Static", "StaticFile", "StaticFS",
+}
+
+// registerFunc names the functions where a resource registers its routes:
+// Register, RegisterRoutes, Register<Something>Routes.
+var registerFunc = regexp.MustCompile(`^Register([A-Za-z0-9]*Routes)?$`)
+
+// routeRule reports route registrations outside the standard chain: calls of
+// routeMethods on a gin router value outside internal/httpserver and outside
+// RegisterRoutes-style functions.
+func routeRule(p *pass) {
+	if p.pkg.dir == dirHTTPServer {
+		return
+	}
+	fields := routerFields(p.pkg)
+	for _, f := range p.pkg.files {
+		if f.test {
+			continue
+		}
+		r := &routers{f: f, fields: fields, idents: map[string]bool{}}
+		// Package-level router variables are visible in every function.
+		for _, d := range f.ast.Decls {
+			if g, ok := d.(*ast.GenDecl); ok {
+				r.scan(g)
+			}
+		}
+		for _, d := range f.ast.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Body == nil || registerFunc.MatchString(fn.Name.Name) {
+				continue
+			}
+			local := r.clone()
+			local.scan(fn.Type)
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				local.scan(n)
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if ok && slices.Contains(routeMethods, sel.Sel.Name) && local.isRouter(sel.X) {
+					p.report("standard-handler", call.Pos(), "route registration ."+sel.Sel.Name+" outside "+dirHTTPServer+" and a Register/RegisterRoutes function can bypass the standard chain")
+				}
+				return true
+			})
+		}
+	}
+}
+
+// routers tracks which expressions of one function are gin router values.
+type routers struct {
+	f      *file
+	fields map[string]bool // struct fields of router type in the package
+	idents map[string]bool // identifiers known to hold a router
+}
+
+func (r *routers) clone() *routers {
+	c := *r
+	c.idents = make(map[string]bool, len(r.idents))
+	for k, v := range r.idents {
+		c.idents[k] = v
+	}
+	return &c
+}
+
+// scan records the router identifiers n declares: typed parameters and
+// variables, and assignments from router expressions.
+func (r *routers) scan(n ast.Node) {
+	switch n := n.(type) {
+	case *ast.FuncType:
+		for _, list := range []*ast.FieldList{n.Params, n.Results} {
+			if list == nil {
+				continue
+			}
+			for _, fld := range list.List {
+				r.addNames(fld.Names, fld.Type, nil)
+			}
+		}
+	case *ast.GenDecl:
+		for _, s := range n.Specs {
+			if vs, ok := s.(*ast.ValueSpec); ok {
+				r.addNames(vs.Names, vs.Type, vs.Values)
+			}
+		}
+	case *ast.DeclStmt:
+		r.scan(n.Decl)
+	case *ast.AssignStmt:
+		if len(n.Lhs) != len(n.Rhs) {
+			return
+		}
+		for i, lhs := range n.Lhs {
+			if id, ok := lhs.(*ast.Ident); ok && r.isRouter(n.Rhs[i]) {
+				r.idents[id.Name] = true
+			}
+		}
+	}
+}
+
+func (r *routers) addNames(names []*ast.Ident, typ ast.Expr, values []ast.Expr) {
+	for i, id := range names {
+		if (typ != nil && isRouterType(r.f, typ)) || (i < len(values) && len(values) == len(names) && r.isRouter(values[i])) {
+			r.idents[id.Name] = true
+		}
+	}
+}
+
+// isRouter reports whether e is a gin router value.
+func (r *routers) isRouter(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return r.idents[e.Name]
+	case *ast.SelectorExpr:
+		return r.fields[e.Sel.Name] && !isPackage(r.f, e.X)
+	case *ast.CallExpr:
+		if r.f.is(e.Fun, pathGin, "New", "Default") {
+			return true
+		}
+		sel, ok := e.Fun.(*ast.SelectorExpr)
+		return ok && sel.Sel.Name == "Group" && r.isRouter(sel.X)
+	}
+	return false
+}
+
+func isPackage(f *file, e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && f.imports[id.Name] != ""
+}
+
+// isRouterType reports *gin.Engine, *gin.RouterGroup, gin.IRouter and gin.IRoutes.
+func isRouterType(f *file, t ast.Expr) bool {
+	if star, ok := t.(*ast.StarExpr); ok {
+		return f.is(star.X, pathGin, "Engine", "RouterGroup")
+	}
+	return f.is(t, pathGin, "IRouter", "IRoutes")
+}
+
+// routerFields collects the names of struct fields of router type declared in
+// the package.
+func routerFields(pk *pkg) map[string]bool {
+	fields := map[string]bool{}
+	for _, f := range pk.files {
+		ast.Inspect(f.ast, func(n ast.Node) bool {
+			st, ok := n.(*ast.StructType)
+			if !ok {
+				return true
+			}
+			for _, fld := range st.Fields.List {
+				if isRouterType(f, fld.Type) {
+					for _, id := range fld.Names {
+						fields[id.Name] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	return fields
+}

@@ -1,0 +1,161 @@
+package check
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+)
+
+// Import paths the rules look for.
+const (
+	pathGin        = "github.com/gin-gonic/gin"
+	pathPromauto   = "github.com/prometheus/client_golang/prometheus/promauto"
+	pathPrometheus = "github.com/prometheus/client_golang/prometheus"
+	pathZap        = "go.uber.org/zap"
+	pathHTTP       = "net/http"
+	pathPprof      = "net/http/pprof"
+)
+
+// Package directories with a special role in the generated service.
+const (
+	dirHTTPServer = "internal/httpserver"
+	dirConfig     = "internal/config"
+)
+
+// startupDirs are the packages under internal/ that run at start-up, not per
+// request, where context.Background() is legitimate.
+var startupDirs = []string{"internal/app", dirConfig, "internal/telemetry"}
+
+// pass runs the rules over one package and collects findings.
+type pass struct {
+	fset     *token.FileSet
+	pkg      *pkg
+	findings []Finding
+}
+
+func (p *pass) report(rule string, pos token.Pos, msg string) {
+	position := p.fset.Position(pos)
+	p.findings = append(p.findings, Finding{Rule: rule, Path: position.Filename, Line: position.Line, Message: msg})
+}
+
+// rules run in this order on every package.
+var rules = []func(*pass){
+	callRules,
+	importRules,
+	serverLiteralRule,
+	routeRule,
+	poolRule,
+	logAndReturnRule,
+}
+
+// callRules reports calls and references of banned package members.
+func callRules(p *pass) {
+	for _, f := range p.pkg.files {
+		ast.Inspect(f.ast, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				p.checkCall(f, n)
+			case *ast.SelectorExpr:
+				p.checkReference(f, n)
+			}
+			return true
+		})
+	}
+}
+
+func (p *pass) checkCall(f *file, call *ast.CallExpr) {
+	pkgPath, name, ok := f.qualified(call.Fun)
+	if !ok {
+		return
+	}
+	dir := p.pkg.dir
+	switch {
+	case pkgPath == pathPromauto && strings.HasPrefix(name, "New"):
+		// Tests too: the global registry makes them order-dependent.
+		p.report("standard-handler", call.Pos(), "promauto."+name+" registers on the global Prometheus registry; use promauto.With(reg) with the injected registerer")
+	case pkgPath == pathPrometheus && (name == "MustRegister" || name == "Register"):
+		p.report("standard-handler", call.Pos(), "prometheus."+name+" registers on the global Prometheus registry; register on the injected registerer")
+	case f.test:
+		// The rules below do not apply to tests.
+	case pkgPath == pathGin && name == "Default":
+		p.report("server-hardening", call.Pos(), "gin.Default() adds gin's own logger and recovery outside the standard chain; use gin.New() in "+dirHTTPServer)
+	case pkgPath == pathGin && name == "New" && dir != dirHTTPServer:
+		p.report("standard-handler", call.Pos(), "gin engine created outside "+dirHTTPServer+": its routes bypass the standard chain")
+	case (pkgPath == "fmt" || pkgPath == "log") && (name == "Print" || name == "Printf" || name == "Println") && !f.main():
+		p.report("lint", call.Pos(), pkgPath+"."+name+" outside a main package writes unstructured output; use the injected zap logger")
+	case pkgPath == "time" && name == "Tick":
+		p.report("lint", call.Pos(), "time.Tick cannot be stopped; use time.NewTicker with defer Stop and select on ctx.Done()")
+	case pkgPath == pathHTTP && (name == "Get" || name == "Head" || name == "Post" || name == "PostForm"):
+		p.report("context", call.Pos(), "http."+name+" uses http.DefaultClient: no timeout and no request context; use a client with timeouts and NewRequestWithContext")
+	case pkgPath == "context" && (name == "Background" || name == "TODO") && requestDir(dir):
+		p.report("context", call.Pos(), "context."+name+"() in a request-handling package drops cancellation and the trace; pass the request context")
+	case pkgPath == "os" && (name == "Getenv" || name == "LookupEnv" || name == "Environ") && !under(dir, dirConfig) && !f.main():
+		p.report("config", call.Pos(), "os."+name+" outside "+dirConfig+": read configuration once, in the config package")
+	}
+}
+
+// requestDir reports packages that serve requests: everything under
+// internal/ except the start-up packages.
+func requestDir(dir string) bool {
+	return under(dir, "internal") && !under(dir, startupDirs...)
+}
+
+func (p *pass) checkReference(f *file, sel *ast.SelectorExpr) {
+	pkgPath, name, ok := f.qualified(sel)
+	if !ok {
+		return
+	}
+	switch {
+	case pkgPath == pathPrometheus && name == "DefaultRegisterer":
+		p.report("standard-handler", sel.Pos(), "prometheus.DefaultRegisterer is the global registry; use the injected registerer")
+	case f.test:
+		// The rules below do not apply to tests.
+	case pkgPath == pathHTTP && name == "DefaultClient":
+		p.report("context", sel.Pos(), "http.DefaultClient has no timeout; use a client with timeouts and NewRequestWithContext")
+	}
+}
+
+// importRules reports imports with side effects on global state.
+func importRules(p *pass) {
+	if p.pkg.dir == dirHTTPServer {
+		return
+	}
+	for _, f := range p.pkg.files {
+		if f.test {
+			continue
+		}
+		for _, spec := range f.ast.Imports {
+			if spec.Path.Value == `"`+pathPprof+`"` {
+				p.report("runtime", spec.Pos(), "net/http/pprof registers on http.DefaultServeMux; serve pprof from the admin listener in "+dirHTTPServer)
+			}
+		}
+	}
+}
+
+// serverLiteralRule reports http.Server literals without ReadHeaderTimeout.
+func serverLiteralRule(p *pass) {
+	for _, f := range p.pkg.files {
+		if f.test {
+			continue
+		}
+		ast.Inspect(f.ast, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok || !f.is(lit.Type, pathHTTP, "Server") || hasKey(lit, "ReadHeaderTimeout") {
+				return true
+			}
+			p.report("server-hardening", lit.Pos(), "http.Server without ReadHeaderTimeout is open to Slowloris; set ReadHeaderTimeout (and Read/Write/Idle timeouts)")
+			return true
+		})
+	}
+}
+
+func hasKey(lit *ast.CompositeLit, key string) bool {
+	for _, e := range lit.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == key {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,5 @@
+package item
+
+import "os"
+
+func dsn() string { return os.Getenv("ITEMS_DSN") }

@@ -1,0 +1,7 @@
+package item
+
+import "context"
+
+func (s *Store) Load(id string) (Item, error) {
+	return s.get(context.Background(), id)
+}

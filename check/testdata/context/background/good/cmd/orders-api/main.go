@@ -1,0 +1,5 @@
+package main
+
+import "context"
+
+func main() { _ = context.Background() }

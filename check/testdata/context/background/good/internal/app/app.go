@@ -1,0 +1,5 @@
+package app
+
+import "context"
+
+func start() context.Context { return context.Background() }

@@ -1,0 +1,7 @@
+package item
+
+import "net/http"
+
+func fetch(url string) (*http.Response, error) {
+	return http.Get(url)
+}

@@ -1,0 +1,17 @@
+package item
+
+import (
+	"context"
+	"fmt"
+
+	"go.uber.org/zap"
+)
+
+func (s *Service) Get(ctx context.Context, id string) (Item, error) {
+	it, err := s.store.Load(ctx, id)
+	if err != nil {
+		s.logger.Error("load item", zap.String("id", id), zap.Error(err))
+		return Item{}, fmt.Errorf("load item %s: %w", id, err)
+	}
+	return it, nil
+}

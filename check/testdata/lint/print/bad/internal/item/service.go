@@ -1,0 +1,7 @@
+package item
+
+import "fmt"
+
+func describe(n int) {
+	fmt.Println("items:", n)
+}

@@ -1,0 +1,7 @@
+package item
+
+import "fmt"
+
+func ExampleDescribe() {
+	fmt.Println("items: 1")
+}

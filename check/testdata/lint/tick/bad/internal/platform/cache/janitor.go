@@ -1,0 +1,9 @@
+package cache
+
+import "time"
+
+func (c *Cache) janitor() {
+	for range time.Tick(time.Minute) {
+		c.cleanup()
+	}
+}

@@ -1,0 +1,10 @@
+package item
+
+import (
+	"context"
+	"net/http"
+)
+
+func (s *Store) Refresh() error {
+	return s.sync(context.Background(), http.DefaultClient)
+}

@@ -1,0 +1,7 @@
+package legacy
+
+import "fmt"
+
+func Dump(v any) {
+	fmt.Printf("%+v\n", v)
+}

@@ -1,0 +1,3 @@
+package telemetry
+
+import _ "net/http/pprof"

@@ -1,0 +1,5 @@
+package httpserver
+
+import "net/http/pprof"
+
+var _ = pprof.Index

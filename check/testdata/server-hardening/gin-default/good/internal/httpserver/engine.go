@@ -1,0 +1,7 @@
+package httpserver
+
+import "github.com/gin-gonic/gin"
+
+func newEngine() *gin.Engine {
+	return gin.New()
+}

@@ -1,0 +1,8 @@
+package item
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+)
+
+var created = promauto.NewCounter(prometheus.CounterOpts{Name: "items_created_total"})
