@@ -22,6 +22,7 @@ import (
 	"embed"
 	"fmt"
 	"slices"
+	"sync"
 	"strings"
 )
 
@@ -63,12 +64,14 @@ var order = []string{
 //go:embed text/*.md
 var textFS embed.FS
 
-var catalogue = mustLoad()
+// loadCatalogue parses the embedded texts once, on first use (not at start-up:
+// most svcgen runs never need them).
+var loadCatalogue = sync.OnceValue(mustLoad)
 
 // All returns every convention in reading order.
 func All() []Convention {
-	out := make([]Convention, len(catalogue))
-	for i, c := range catalogue {
+	out := make([]Convention, len(loadCatalogue()))
+	for i, c := range loadCatalogue() {
 		c.Files = slices.Clone(c.Files)
 		out[i] = c
 	}
@@ -84,7 +87,7 @@ func Lookup(id string) (Convention, bool) {
 	if i < 0 {
 		return Convention{}, false
 	}
-	c := catalogue[i]
+	c := loadCatalogue()[i]
 	c.Files = slices.Clone(c.Files)
 	return c, true
 }

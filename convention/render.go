@@ -27,10 +27,10 @@ func (c Convention) Markdown() string {
 func Tour() string {
 	var b strings.Builder
 	b.WriteString(tourIntro)
-	for i, c := range catalogue {
+	for i, c := range loadCatalogue() {
 		fmt.Fprintf(&b, "%d. **%s** (`%s`): %s\n", i+1, c.Title, c.ID, c.Summary)
 	}
-	for i, c := range catalogue {
+	for i, c := range loadCatalogue() {
 		fmt.Fprintf(&b, "\n## %d. %s (`%s`)\n\n", i+1, c.Title, c.ID)
 		fmt.Fprintf(&b, "%s\n\n", c.Summary)
 		writeFiles(&b, c.Files)
@@ -53,11 +53,11 @@ and what to read next. ` + "`svcgen explain <id>`" + ` prints one section;
 // `svcgen explain` without a topic.
 func List() string {
 	width := 0
-	for _, c := range catalogue {
+	for _, c := range loadCatalogue() {
 		width = max(width, len(c.ID))
 	}
 	var b strings.Builder
-	for _, c := range catalogue {
+	for _, c := range loadCatalogue() {
 		fmt.Fprintf(&b, "%-*s  %s\n", width, c.ID, c.Summary)
 	}
 	return b.String()
@@ -73,7 +73,7 @@ func Index() string {
 	b.WriteString("and by each service's `docs/CONVENTIONS.md`); edit the source and run\n")
 	b.WriteString("`go test ./convention -update`.\n\n")
 	b.WriteString("| # | Convention | Summary |\n|---|---|---|\n")
-	for i, c := range catalogue {
+	for i, c := range loadCatalogue() {
 		fmt.Fprintf(&b, "| %d | [%s](%s.md) | %s |\n", i+1, c.ID, c.ID, strings.ReplaceAll(c.Summary, "|", `\|`))
 	}
 	b.WriteString("\n")
