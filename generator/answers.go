@@ -18,9 +18,10 @@ const (
 )
 
 // GoVersions are the Go language versions a service may target; the first
-// is the default. Each must be at least the go directive our pinned
-// dependencies require.
-var GoVersions = []string{"1.26", "1.25"}
+// is the default. Each must be at least the go directive the pinned
+// dependencies require: otel v1.47, client_golang v1.25 and x/net v0.62
+// declare go 1.26.0, so 1.25 is not offered.
+var GoVersions = []string{"1.26"}
 
 // Licenses are the LICENSE choices; the first is the default.
 var Licenses = []string{"Apache-2.0", "MIT", "none"}

@@ -39,7 +39,7 @@ func TestValidateRejects(t *testing.T) {
 		{"invalid UTF-8", "description", "bad \xff byte", `use valid UTF-8`},
 		{"owner with space", "owner", "Acme Team", `invalid --owner "Acme Team"`},
 		{"owner with two slashes", "owner", "a/b/c", `invalid --owner "a/b/c"`},
-		{"go too old", "go", "1.19", `invalid --go "1.19": use one of 1.26, 1.25`},
+		{"go too old", "go", "1.19", `invalid --go "1.19": use one of 1.26`},
 		{"unknown preset", "preset", "huge", `invalid --preset "huge": use one of minimal, standard, full`},
 		{"unknown license", "license", "GPL", `invalid --license "GPL"`},
 	}

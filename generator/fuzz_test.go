@@ -19,7 +19,7 @@ import (
 // render a tree whose every .go file parses and every YAML file decodes.
 func FuzzAnswers(f *testing.F) {
 	f.Add("orders-api", "github.com/acme/orders-api", "Takes orders.", "acme/payments", "1.26", "full", "", "MIT", 8080, 9090)
-	f.Add("x1", "example.com/x", "`{{.Name}}` */ \"q\" 'q'\n# x\n---\nkey: [", "team", "1.25", "minimal", "k8s,catalog", "none", 80, 81)
+	f.Add("x1", "example.com/x", "`{{.Name}}` */ \"q\" 'q'\n# x\n---\nkey: [", "team", "1.26", "minimal", "k8s,catalog", "none", 80, 81)
 	f.Add("ab", "a.b/c", "\u2028\u0085\ufeff\x00\\", "o/t", "1.26", "standard", "none", "Apache-2.0", 1, 65535)
 	f.Fuzz(func(t *testing.T, name, module, desc, owner, goVersion, preset, features, license string, httpPort, adminPort int) {
 		a := generator.Answers{

@@ -32,9 +32,9 @@ func TestNewFlagsToOptions(t *testing.T) {
 		wantDry   bool
 	}{
 		{"dir only", "svc", "svc", []string{}, generator.Answers{}, false, false},
-		{"all answers", "--name n1 --module m/x --description 'd e' --owner o --go 1.25 --preset full --license MIT",
+		{"all answers", "--name n1 --module m/x --description 'd e' --owner o --go 1.26 --preset full --license MIT",
 			"", []string{"description", "go", "license", "module", "name", "owner", "preset"},
-			generator.Answers{Name: "n1", Module: "m/x", Description: "d e", Owner: "o", GoVersion: "1.25", Preset: "full", License: "MIT"}, false, false},
+			generator.Answers{Name: "n1", Module: "m/x", Description: "d e", Owner: "o", GoVersion: "1.26", Preset: "full", License: "MIT"}, false, false},
 		{"features and ports", "x --features k8s,httpclient --http-port 81 --admin-port 82 -y --dry-run",
 			"x", []string{"admin_port", "features", "http_port", "yes", "dry_run"},
 			generator.Answers{Features: []string{"httpclient", "k8s"}, HTTPPort: 81, AdminPort: 82}, true, true},
