@@ -11,6 +11,7 @@ type Data struct {
 	Description string // raw; use goString, yamlString, mdText or oneLine
 	Owner       string // GitHub owner: org/team or a slug
 	OwnerTeam   string // last segment of Owner
+	Org         string // GitHub organisation or user: Owner up to its "/", or all of it
 	GoVersion   string // e.g. 1.26
 	HTTPPort    int
 	AdminPort   int
@@ -35,6 +36,7 @@ func newData(a Answers) Data {
 		Description: a.Description,
 		Owner:       a.Owner,
 		OwnerTeam:   a.Owner[strings.LastIndex(a.Owner, "/")+1:],
+		Org:         strings.SplitN(a.Owner, "/", 2)[0],
 		GoVersion:   a.GoVersion,
 		HTTPPort:    a.HTTPPort,
 		AdminPort:   a.AdminPort,

@@ -35,7 +35,7 @@ type Plan struct {
 }
 
 // NewPlan validates answers and lists the files the enabled layers produce.
-// Two layers producing the same path is an error.
+// Two templates producing the same path is an error.
 func NewPlan(a Answers) (*Plan, error) {
 	return newPlan(templates.FS, a)
 }
@@ -53,9 +53,9 @@ func newPlan(fsys fs.FS, a Answers) (*Plan, error) {
 		}
 		for _, f := range files {
 			if prev, dup := owner[f.Path]; dup {
-				return nil, fmt.Errorf("plan: %s is produced by layers %s and %s", f.Path, prev, layer)
+				return nil, fmt.Errorf("plan: %s is produced by both %s and %s", f.Path, prev, f.template)
 			}
-			owner[f.Path] = layer
+			owner[f.Path] = f.template
 			p.Files = append(p.Files, f)
 		}
 	}

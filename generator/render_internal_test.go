@@ -28,7 +28,7 @@ func TestPlanRefusesTwoLayersForOnePath(t *testing.T) {
 		"service/catalog/a.txt": {Data: []byte("b\n")},
 	}
 	_, err := newPlan(fsys, testAnswers())
-	assert.EqualError(t, err, "plan: a.txt is produced by layers base and catalog")
+	assert.EqualError(t, err, "plan: a.txt is produced by both base/a.txt and catalog/a.txt")
 }
 
 func TestPlanMapsNamesModesAndClasses(t *testing.T) {
