@@ -65,6 +65,20 @@ func checkParses(t *testing.T, f generator.File) {
 	}
 }
 
+// BenchmarkRender is plan and render only, in memory, for the full preset.
+func BenchmarkRender(b *testing.B) {
+	a := generator.Answers{
+		Name: "orders-api", Module: "github.com/acme/orders-api", Description: "Takes orders.",
+		Owner: "acme/payments", GoVersion: "1.26", Preset: "full", License: "Apache-2.0",
+	}.Resolve()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := generator.Generate(a); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkGenerate is the whole in-process job for the full preset: plan,
 // render and write into a fresh directory.
 func BenchmarkGenerate(b *testing.B) {

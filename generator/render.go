@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"go/format"
 	"io/fs"
+	"runtime"
 	"strings"
+	"sync"
 	"text/template"
 	"unicode/utf8"
 
@@ -32,13 +34,18 @@ type Tree struct {
 // clocks, randomness or environment reach it.
 func Render(p *Plan) (*Tree, error) {
 	data := newData(p.Answers)
-	t := &Tree{}
-	for _, pf := range p.Files {
+	t := &Tree{Files: make([]File, len(p.Files))}
+	// go/format dominates rendering: spread the files over the CPUs. Each
+	// file lands at its plan index, so the result does not depend on
+	// scheduling, and the first error in plan order is the one returned.
+	errs := make([]error, len(p.Files))
+	parallelN(runtime.GOMAXPROCS(0), len(p.Files), func(i int) {
+		pf := p.Files[i]
 		out, err := renderFile(p.fsys, pf, data)
-		if err != nil {
-			return nil, err
-		}
-		t.Files = append(t.Files, File{Path: pf.Path, Data: out, Mode: pf.Mode, Class: pf.Class})
+		t.Files[i], errs[i] = File{Path: pf.Path, Data: out, Mode: pf.Mode, Class: pf.Class}, err
+	})
+	if err := firstError(errs); err != nil {
+		return nil, err
 	}
 	version, err := templateVersion(p.fsys)
 	if err != nil {
@@ -118,4 +125,33 @@ func (m Manifest) Encode() ([]byte, error) {
 		return nil, fmt.Errorf("encode manifest: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// parallelN calls fn(0..n-1) on up to workers goroutines and waits.
+func parallelN(workers, n int, fn func(i int)) {
+	workers = min(workers, n)
+	next := make(chan int, n)
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// firstError returns the first non-nil error in index order.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

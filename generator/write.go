@@ -17,7 +17,8 @@ type WriteOptions struct {
 	// and leaving other files alone.
 	Force bool
 	// BeforeFile, when set, runs before each file is written into the
-	// staging directory; an error aborts the write. Tests use it.
+	// staging directory; an error aborts the write. Tests use it. It may be
+	// called from several goroutines at once.
 	BeforeFile func(path string) error
 }
 
@@ -100,35 +101,40 @@ func mkParents(dir string) (string, error) {
 }
 
 func stageFiles(ctx context.Context, stage string, t *Tree, opts WriteOptions) error {
+	made := map[string]bool{stage: true}
 	for _, f := range t.Files {
-		if err := ctx.Err(); err != nil {
-			return err
+		dir := filepath.Dir(filepath.Join(stage, filepath.FromSlash(f.Path)))
+		if !made[dir] {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return fmt.Errorf("write %s: %w", f.Path, err)
+			}
+			made[dir] = true
+		}
+	}
+	// File creation is the slow part of generating (each one is a journaled
+	// metadata update); several in flight overlap that latency.
+	errs := make([]error, len(t.Files))
+	parallelN(writers, len(t.Files), func(i int) {
+		f := t.Files[i]
+		if errs[i] = ctx.Err(); errs[i] != nil {
+			return
 		}
 		if opts.BeforeFile != nil {
-			if err := opts.BeforeFile(f.Path); err != nil {
-				return err
+			if errs[i] = opts.BeforeFile(f.Path); errs[i] != nil {
+				return
 			}
 		}
-		if err := writeFile(filepath.Join(stage, filepath.FromSlash(f.Path)), f); err != nil {
-			return err
+		// The mode is filtered by the umask, as for any file a user creates.
+		dst := filepath.Join(stage, filepath.FromSlash(f.Path))
+		if err := os.WriteFile(dst, f.Data, f.Mode.Perm()); err != nil {
+			errs[i] = fmt.Errorf("write %s: %w", f.Path, err)
 		}
-	}
-	return nil
+	})
+	return firstError(errs)
 }
 
-func writeFile(dst string, f File) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return fmt.Errorf("write %s: %w", f.Path, err)
-	}
-	if err := os.WriteFile(dst, f.Data, f.Mode.Perm()); err != nil {
-		return fmt.Errorf("write %s: %w", f.Path, err)
-	}
-	// WriteFile's mode is filtered by the umask; exec bits are by rule.
-	if err := os.Chmod(dst, f.Mode.Perm()); err != nil {
-		return fmt.Errorf("write %s: %w", f.Path, err)
-	}
-	return nil
-}
+// writers is how many files are written concurrently.
+const writers = 4
 
 // mergeInto moves staged files into an existing directory (empty, or any
 // with --force). Staging already wrote every file, so this is only renames

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -51,11 +52,11 @@ func TestWriteCreatesTreeWithModes(t *testing.T) {
 func TestWriteFailureLeavesNothing(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "new", "svc")
-	n := 0
+	var n atomic.Int32
 	boom := errors.New("boom")
 	err := generator.Write(context.Background(), dir, testTree(t), generator.WriteOptions{
 		BeforeFile: func(string) error {
-			if n++; n == 3 {
+			if n.Add(1) == 3 {
 				return boom
 			}
 			return nil
@@ -68,10 +69,10 @@ func TestWriteFailureLeavesNothing(t *testing.T) {
 func TestWriteCancelledLeavesNothing(t *testing.T) {
 	parent := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	n := 0
+	var n atomic.Int32
 	err := generator.Write(ctx, filepath.Join(parent, "svc"), testTree(t), generator.WriteOptions{
 		BeforeFile: func(string) error {
-			if n++; n == 2 {
+			if n.Add(1) == 2 {
 				cancel()
 			}
 			return nil
