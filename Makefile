@@ -5,7 +5,7 @@ BIN   := $(CURDIR)/bin
 TOOLS := $(CURDIR)/tools/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help build install demo test test-short golden lint tools release-snapshot clean
+.PHONY: help build install demo test test-short golden lint tools tools-all release-snapshot clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -19,15 +19,28 @@ install: ## go install svcgen
 demo: build ## generate a demo service into a temp dir, build it and show it serving
 	./scripts/demo.sh $(BIN)/svcgen
 
-test: ## run every test (golden, CLI, fuzz seeds, end-to-end on generated services)
+tools: ## build the pinned validators the tests use into tools/bin (cached)
+	./tools/install.sh golangci-lint actionlint goreleaser
+
+tools-all: ## build every pinned tool (adds staticcheck, benchstat, govulncheck)
+	./tools/install.sh
+
+test: tools ## run every test (golden, CLI, fuzz seeds, end-to-end on generated services)
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 60m ./...
+	cd bench && $(GO) test -count=1 ./...
 
 test-short: ## fast tests only (skips the end-to-end builds of generated services)
 	$(GO) test -short ./...
 
 golden: ## rewrite golden/*.txtar from the templates (review the diff!)
 	$(GO) test ./generator -run TestGolden -update
+
+lint: tools ## golangci-lint svcgen itself
+	$(TOOLS)/golangci-lint run ./...
+
+release-snapshot: tools ## build every release target offline into dist/
+	$(TOOLS)/goreleaser release --snapshot --clean --skip=sign,sbom,publish
 
 clean: ## remove build output
 	rm -rf $(BIN) dist

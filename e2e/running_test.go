@@ -1,0 +1,124 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
+
+	"github.com/svcgen/svcgen/generator"
+)
+
+// checkRunningService builds the service, starts it on free ports, drives
+// the example routes, lints the /metrics page and stops it with SIGTERM.
+func checkRunningService(t *testing.T, dir string, a generator.Answers) {
+	t.Helper()
+	bin := filepath.Join(dir, "bin", a.Name)
+	run(t, dir, 5*time.Minute, "go", "build", "-o", bin, "./cmd/"+a.Name)
+	prefix := strings.ToUpper(strings.ReplaceAll(a.Name, "-", "_"))
+	httpAddr, adminAddr := freeAddr(t), freeAddr(t)
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), prefix+"_HTTP_ADDR="+httpAddr, prefix+"_ADMIN_ADDR="+adminAddr)
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill() }()
+	base, admin := "http://"+httpAddr, "http://"+adminAddr
+	waitHealthy(t, base+"/healthz", &logs)
+
+	expect(t, http.MethodPut, base+"/v1/items/abc-1", `{"name":"widget","quantity":3}`, http.StatusOK)
+	expect(t, http.MethodGet, base+"/v1/items/abc-1", "", http.StatusOK)
+	expect(t, http.MethodGet, base+"/v1/items/missing", "", http.StatusNotFound)
+	expect(t, http.MethodPut, base+"/v1/items/abc-1", `{"name":`, http.StatusBadRequest)
+	expect(t, http.MethodGet, base+"/readyz", "", http.StatusOK)
+	metrics := expect(t, http.MethodGet, admin+"/metrics", "", http.StatusOK)
+	if !strings.Contains(metrics, strings.ReplaceAll(a.Name, "-", "_")+`_http_requests_total{method="GET",route="/v1/items/:id",status_code="200"} 1`) {
+		t.Errorf("/metrics lacks the RED counter for the GET route:\n%s", metrics)
+	}
+	problems, err := promlint.New(strings.NewReader(metrics)).Lint()
+	if err != nil {
+		t.Fatalf("promlint: %v", err)
+	}
+	for _, p := range problems {
+		t.Errorf("promlint: %s: %s", p.Metric, p.Text)
+	}
+	stopGracefully(t, cmd, &logs)
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func waitHealthy(t *testing.T, url string, logs *bytes.Buffer) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(url) //nolint:noctx // test helper polling a local server
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("service not healthy at %s within 30s; logs:\n%s", url, logs.String())
+}
+
+func expect(t *testing.T, method, url, body string, want int) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Errorf("%s %s: status %d, want %d; body %s", method, url, resp.StatusCode, want, b)
+	}
+	return string(b)
+}
+
+func stopGracefully(t *testing.T, cmd *exec.Cmd, logs *bytes.Buffer) {
+	t.Helper()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("service exit after SIGTERM: %v\n%s", err, logs.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Errorf("service did not stop within 30s of SIGTERM\n%s", logs.String())
+	}
+}
