@@ -22,8 +22,8 @@ import (
 	"embed"
 	"fmt"
 	"slices"
-	"sync"
 	"strings"
+	"sync"
 )
 
 // Convention is one entry of the catalogue.

@@ -18,7 +18,7 @@ func presetAnswers(preset string) generator.Answers {
 	return generator.Answers{
 		Name: "e2e-" + preset, Module: "example.com/e2e/" + preset,
 		Description: "End-to-end \"" + preset + "\" service: `quotes`, {{braces}} */ and\na newline.",
-		Owner: "acme/platform", GoVersion: generator.GoVersions[0], Preset: preset, License: "Apache-2.0",
+		Owner:       "acme/platform", GoVersion: generator.GoVersions[0], Preset: preset, License: "Apache-2.0",
 	}.Resolve()
 }
 

@@ -27,14 +27,14 @@ func checkRunningService(t *testing.T, dir string, a generator.Answers) {
 	run(t, dir, 5*time.Minute, "go", "build", "-o", bin, "./cmd/"+a.Name)
 	prefix := strings.ToUpper(strings.ReplaceAll(a.Name, "-", "_"))
 	httpAddr, adminAddr := freeAddr(t), freeAddr(t)
-	cmd := exec.Command(bin)
+	cmd := exec.CommandContext(t.Context(), bin)
 	cmd.Env = append(os.Environ(), prefix+"_HTTP_ADDR="+httpAddr, prefix+"_ADMIN_ADDR="+adminAddr)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { _ = cmd.Process.Kill() }()
+	defer func() { _ = cmd.Process.Kill() }() // no-op once it has exited
 	base, admin := "http://"+httpAddr, "http://"+adminAddr
 	waitHealthy(t, base+"/healthz", &logs)
 
@@ -59,24 +59,24 @@ func checkRunningService(t *testing.T, dir string, a generator.Answers) {
 
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	var lc net.ListenConfig
+	l, err := lc.Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	addr := l.Addr().String()
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return addr
 }
 
 func waitHealthy(t *testing.T, url string, logs *bytes.Buffer) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		resp, err := http.Get(url) //nolint:noctx // test helper polling a local server
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
+		if status(t, url) == http.StatusOK {
+			return
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -98,8 +98,11 @@ func expect(t *testing.T, method, url, body string, want int) string {
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, url, err)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	defer func() { _ = resp.Body.Close() }()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: read body: %v", method, url, err)
+	}
 	if resp.StatusCode != want {
 		t.Errorf("%s %s: status %d, want %d; body %s", method, url, resp.StatusCode, want, b)
 	}
@@ -121,4 +124,19 @@ func stopGracefully(t *testing.T, cmd *exec.Cmd, logs *bytes.Buffer) {
 	case <-time.After(30 * time.Second):
 		t.Errorf("service did not stop within 30s of SIGTERM\n%s", logs.String())
 	}
+}
+
+// status GETs url and returns the status code, or 0 if it cannot connect.
+func status(t *testing.T, url string) int {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode
 }

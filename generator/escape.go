@@ -66,18 +66,18 @@ func yamlString(s string) string {
 			b.WriteRune(r)
 		case r <= 0xFFFF:
 			b.WriteString(`\u`)
-			b.WriteString(hexPad(uint32(r), 4))
+			b.WriteString(hexPad(r, 4))
 		default:
 			b.WriteString(`\U`)
-			b.WriteString(hexPad(uint32(r), 8))
+			b.WriteString(hexPad(r, 8))
 		}
 	}
 	b.WriteByte('"')
 	return b.String()
 }
 
-func hexPad(v uint32, width int) string {
-	s := strconv.FormatUint(uint64(v), 16)
+func hexPad(r rune, width int) string {
+	s := strconv.FormatInt(int64(r), 16)
 	return strings.Repeat("0", width-len(s)) + s
 }
 

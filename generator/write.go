@@ -57,7 +57,8 @@ func Write(ctx context.Context, dir string, t *Tree, opts WriteOptions) (err err
 	if existing {
 		return mergeInto(stage, dir, t)
 	}
-	if err := os.Chmod(stage, 0o755); err != nil { // MkdirTemp makes 0700
+	// MkdirTemp makes 0700; a source tree is readable like any checkout.
+	if err := os.Chmod(stage, 0o755); err != nil { //nolint:gosec // G302: a directory, see above
 		return fmt.Errorf("chmod %s: %w", dir, err)
 	}
 	if err := os.Rename(stage, dir); err != nil {

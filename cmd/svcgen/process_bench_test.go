@@ -13,13 +13,13 @@ import (
 // docs/benchmarks.md, not asserted here.
 func BenchmarkProcessNewFull(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "svcgen")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(b.Context(), "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Fatalf("build svcgen: %v\n%s", err, out)
 	}
 	root := b.TempDir()
 	for i := 0; b.Loop(); i++ {
 		dir := filepath.Join(root, "svc"+strconv.Itoa(i))
-		if out, err := exec.Command(bin, "new", dir, "--yes", "--preset", "full").CombinedOutput(); err != nil {
+		if out, err := exec.CommandContext(b.Context(), bin, "new", dir, "--yes", "--preset", "full").CombinedOutput(); err != nil {
 			b.Fatalf("svcgen new: %v\n%s", err, out)
 		}
 	}

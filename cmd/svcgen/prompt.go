@@ -73,7 +73,7 @@ func askFeatures(p Prompter, a *generator.Answers) error {
 // surveyPrompter is the terminal Prompter.
 type surveyPrompter struct{ opts []survey.AskOpt }
 
-func newSurveyPrompter(ios *IOStreams) Prompter {
+func newSurveyPrompter() Prompter {
 	return &surveyPrompter{}
 }
 
@@ -112,12 +112,16 @@ func equivalentCommand(dir string, a generator.Answers) string {
 
 // shellQuote quotes s for a POSIX shell when it needs it.
 func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@,+=", r))
-	}) < 0 {
+	if s != "" && strings.IndexFunc(s, needsQuote) < 0 {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func joinOr(options []string) string { return strings.Join(options, ", ") }
+
+// needsQuote reports whether r is special to a POSIX shell.
+func needsQuote(r rune) bool {
+	safe := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@,+=", r)
+	return !safe
+}

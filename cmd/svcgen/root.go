@@ -23,7 +23,7 @@ func run(args []string, ios *IOStreams) int {
 func runWith(args []string, ios *IOStreams, beforeFile func(string) error) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	root := newRootCmd(ios, newSurveyPrompter(ios), beforeFile)
+	root := newRootCmd(ios, newSurveyPrompter(), beforeFile)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
