@@ -156,6 +156,16 @@ type mutexLRU struct {
 
 type lruEntry struct{ key, value uint64 }
 
+// entryOf returns the entry an element holds; a checked assertion costs the
+// same as the unchecked one (both compare the type word).
+func entryOf(e *list.Element) *lruEntry {
+	le, ok := e.Value.(*lruEntry)
+	if !ok {
+		panic("mutexLRU: element without *lruEntry")
+	}
+	return le
+}
+
 func newMutexLRU(n int) *mutexLRU {
 	return &mutexLRU{cap: n, ll: list.New(), items: make(map[uint64]*list.Element, n)}
 }
@@ -168,20 +178,20 @@ func (m *mutexLRU) Get(key uint64) (uint64, bool) {
 		return 0, false
 	}
 	m.ll.MoveToFront(e)
-	return e.Value.(*lruEntry).value, true
+	return entryOf(e).value, true
 }
 
 func (m *mutexLRU) Set(key, value uint64) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if e, ok := m.items[key]; ok {
-		e.Value.(*lruEntry).value = value
+		entryOf(e).value = value
 		m.ll.MoveToFront(e)
 		return
 	}
 	if m.ll.Len() >= m.cap {
 		last := m.ll.Back()
-		delete(m.items, last.Value.(*lruEntry).key)
+		delete(m.items, entryOf(last).key)
 		m.ll.Remove(last)
 	}
 	m.items[key] = m.ll.PushFront(&lruEntry{key: key, value: value})

@@ -1,32 +1,28 @@
 package cache
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
-// nilIdx marks the absence of a node in the intrusive list.
-const nilIdx = -1
-
-// node is one entry; prev and next index the shard's node slice.
-type node[K comparable, V any] struct {
-	key    K
-	value  V
-	expire int64 // nanoseconds on the cache clock; 0 means never
-	stamp  uint32
-	prev   int32
-	next   int32
-}
-
-// shard is an LRU list guarded by one mutex. The list runs from head (most
-// recently used) to tail (next to evict); free chains reusable nodes via next.
+// shard holds up to cap entries. Readers only load tab and probe it; writers
+// take mu, change the table with atomic stores, and keep the CLOCK ring.
 type shard[K comparable, V any] struct {
+	tab atomic.Pointer[table[K, V]] // replaced only by rebuild
+	// Writers dirty the lock's cache line on every Set; keep it away from
+	// tab, which every Get reads.
+	_ [120]byte
+
 	mu     sync.Mutex
-	index  map[K]int32
-	nodes  []node[K, V]
-	head   int32
-	tail   int32
-	free   int32
+	ring   []*entry[K, V] // CLOCK order; nil marks a free position
+	free   []int32        // free ring positions below used
+	used   int32          // ring positions handed out so far
+	hand   int32          // next eviction candidate
+	sweep  int32          // next position checked for expiry by Set
+	count  int            // live entries
+	filled int            // non-empty table slots: live entries and tombstones
 	cap    int
-	tick   uint32 // counts moves to the front
-	recent uint32 // hits on nodes moved within this many ticks stay put
+	tomb   *entry[K, V]
 }
 
 // paddedShard keeps neighbouring shards' locks off each other's cache lines.
@@ -36,130 +32,155 @@ type paddedShard[K comparable, V any] struct {
 }
 
 func (s *shard[K, V]) init(capacity int) {
-	s.index = make(map[K]int32, min(capacity, 1024))
-	s.head, s.tail, s.free = nilIdx, nilIdx, nilIdx
 	s.cap = capacity
-	// A node moved to the front fewer than cap/8 moves ago is still in the
-	// front eighth of the list; leaving it there saves writes on hot keys and
-	// keeps the order close to exact LRU.
-	s.recent = uint32(capacity / 8) //nolint:gosec // G115: capacity < MaxInt32, checked in New.
+	s.ring = make([]*entry[K, V], capacity)
+	s.tomb = new(entry[K, V])
+	s.tab.Store(newTable(tableSize(capacity), s.tomb))
 }
 
-func (s *shard[K, V]) get(key K, now int64) (V, bool) {
-	s.mu.Lock()
-	i, ok := s.index[key]
-	if !ok {
+// get is the lock-free read path.
+func (s *shard[K, V]) get(h uint64, key K, now int64) (V, bool) {
+	e := s.tab.Load().find(h, key)
+	if e == nil {
+		var zero V
+		return zero, false
+	}
+	if e.expire != 0 && now >= e.expire {
+		s.mu.Lock()
+		s.removeEntry(e) // no-op if a writer replaced or removed it meanwhile
 		s.mu.Unlock()
 		var zero V
 		return zero, false
 	}
-	n := &s.nodes[i]
-	if n.expire != 0 && now >= n.expire {
-		s.remove(i)
-		s.mu.Unlock()
-		var zero V
-		return zero, false
+	// Read before writing: a hot entry's bit is almost always set already,
+	// and skipping the store keeps its cache line shared between cores.
+	if !e.accessed.Load() {
+		e.accessed.Store(true)
 	}
-	if s.tick-n.stamp >= s.recent {
-		s.unlink(i)
-		s.pushFront(i)
-	}
-	v := n.value
-	s.mu.Unlock()
-	return v, true
+	return e.value, true
 }
 
 // set stores value; now is the cache clock reading (0 without a TTL) and
 // expire the entry's deadline (0 for never).
-func (s *shard[K, V]) set(key K, value V, now, expire int64) {
+func (s *shard[K, V]) set(h uint64, key K, value V, now, expire int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if i, ok := s.index[key]; ok {
-		n := &s.nodes[i]
-		n.value, n.expire = value, expire
-		s.unlink(i)
-		s.pushFront(i)
+	t := s.tab.Load()
+	slot, old := t.lookup(h, key)
+	e := &entry[K, V]{key: key, value: value, hash: h, expire: expire}
+	if old != nil {
+		e.pos = old.pos
+		e.accessed.Store(true)
+		s.ring[e.pos] = e
+		t.slots[slot].Store(e)
 		return
 	}
+	n := s.count
 	if now != 0 {
 		s.dropExpired(now)
 	}
-	if len(s.index) >= s.cap {
-		s.remove(s.tail)
+	if s.count >= s.cap {
+		s.evict(now)
 	}
-	i := s.alloc()
-	n := &s.nodes[i]
-	n.key, n.value, n.expire = key, value, expire
-	s.index[key] = i
-	s.pushFront(i)
+	if s.count != n {
+		// A removal may have emptied slots on key's probe path, making the
+		// chosen slot unreachable; probe again.
+		slot, _ = t.lookup(h, key)
+	}
+	e.pos = s.allocPos()
+	s.ring[e.pos] = e
+	if t.slots[slot].Load() == nil {
+		s.filled++
+	}
+	t.slots[slot].Store(e)
+	s.count++
+	// Keep at least a quarter of the slots empty so probes end quickly (and
+	// always end): rebuild without tombstones when they pile up.
+	if s.filled > len(t.slots)/4*3 {
+		s.rebuild()
+	}
 }
 
-// dropExpired removes up to cleanupBatch expired entries from the LRU tail,
-// where entries nobody reads, and so nobody expires lazily, end up.
+// evict removes one entry by CLOCK (second chance): the hand clears the
+// accessed bit of entries read since it last passed and takes the first
+// entry that was not read (or has expired). Each cleared bit was paid for by
+// a Get, so eviction is O(1) amortized.
+func (s *shard[K, V]) evict(now int64) {
+	for {
+		e := s.ring[s.hand]
+		if e != nil {
+			if !e.accessed.Load() || (e.expire != 0 && now >= e.expire) {
+				s.removeEntry(e)
+				// The new entry takes e's position, now just behind the
+				// hand, so it gets a full turn before it is considered.
+				s.hand = (s.hand + 1) % s.used
+				return
+			}
+			e.accessed.Store(false)
+		}
+		s.hand = (s.hand + 1) % s.used
+	}
+}
+
+// dropExpired checks up to cleanupScan ring positions after the sweep
+// cursor and removes at most cleanupBatch expired entries among them, so
+// entries nobody reads (and so nobody expires lazily) do not linger.
 func (s *shard[K, V]) dropExpired(now int64) {
-	for range cleanupBatch {
-		if s.tail == nilIdx {
-			return
+	dropped := 0
+	for range min(cleanupScan, s.used) {
+		if s.sweep >= s.used {
+			s.sweep = 0
 		}
-		if e := s.nodes[s.tail].expire; e == 0 || now < e {
-			return
+		e := s.ring[s.sweep]
+		s.sweep++
+		if e != nil && e.expire != 0 && now >= e.expire {
+			s.removeEntry(e)
+			if dropped++; dropped == cleanupBatch {
+				return
+			}
 		}
-		s.remove(s.tail)
 	}
 }
 
-func (s *shard[K, V]) delete(key K) {
+func (s *shard[K, V]) delete(h uint64, key K) {
 	s.mu.Lock()
-	if i, ok := s.index[key]; ok {
-		s.remove(i)
+	if _, e := s.tab.Load().lookup(h, key); e != nil {
+		s.removeEntry(e)
 	}
 	s.mu.Unlock()
 }
 
-func (s *shard[K, V]) alloc() int32 {
-	if s.free != nilIdx {
-		i := s.free
-		s.free = s.nodes[i].next
-		return i
+// removeEntry drops e from the table and the ring if it is still there.
+func (s *shard[K, V]) removeEntry(e *entry[K, V]) {
+	if s.ring[e.pos] != e {
+		return
 	}
-	s.nodes = append(s.nodes, node[K, V]{})
-	return int32(len(s.nodes) - 1) //nolint:gosec // G115: len ≤ shard capacity < MaxInt32, checked in New.
+	s.filled -= s.tab.Load().remove(e)
+	s.ring[e.pos] = nil
+	s.free = append(s.free, e.pos)
+	s.count--
 }
 
-// remove unlinks node i, forgets its key and puts it on the free list.
-func (s *shard[K, V]) remove(i int32) {
-	n := &s.nodes[i]
-	delete(s.index, n.key)
-	s.unlink(i)
-	var zero node[K, V] // drop key and value references for the GC
-	*n = zero
-	n.next = s.free
-	s.free = i
+func (s *shard[K, V]) allocPos() int32 {
+	if n := len(s.free); n > 0 {
+		pos := s.free[n-1]
+		s.free = s.free[:n-1]
+		return pos
+	}
+	s.used++
+	return s.used - 1
 }
 
-func (s *shard[K, V]) unlink(i int32) {
-	n := &s.nodes[i]
-	if n.prev != nilIdx {
-		s.nodes[n.prev].next = n.next
-	} else {
-		s.head = n.next
+// rebuild publishes a fresh table holding only the live entries. Readers
+// still probing the old table see a consistent, if aging, snapshot.
+func (s *shard[K, V]) rebuild() {
+	old := s.tab.Load()
+	t := newTable(len(old.slots), s.tomb)
+	for _, e := range s.ring[:s.used] {
+		if e != nil {
+			t.insert(e)
+		}
 	}
-	if n.next != nilIdx {
-		s.nodes[n.next].prev = n.prev
-	} else {
-		s.tail = n.prev
-	}
-}
-
-func (s *shard[K, V]) pushFront(i int32) {
-	n := &s.nodes[i]
-	n.prev, n.next = nilIdx, s.head
-	if s.head != nilIdx {
-		s.nodes[s.head].prev = i
-	} else {
-		s.tail = i
-	}
-	s.head = i
-	s.tick++
-	n.stamp = s.tick
+	s.filled = s.count
+	s.tab.Store(t)
 }
