@@ -82,3 +82,11 @@ func checkRelease(t *testing.T, dir, goreleaser string) {
 		t.Fatalf("goreleaser built no executable: %v", err)
 	}
 }
+
+// TestOwnReleaseConfig: svcgen's own goreleaser.yaml passes goreleaser check.
+func TestOwnReleaseConfig(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the pinned goreleaser; run without -short")
+	}
+	run(t, "..", 2*time.Minute, tool(t, "goreleaser"), "check", "--config", "goreleaser.yaml")
+}
