@@ -2,8 +2,9 @@ package check
 
 import (
 	"go/ast"
+	"go/printer"
 	"go/token"
-	"go/types"
+	"strings"
 )
 
 // Kinds of sync.Pool values, by what their literal's New function builds.
@@ -38,7 +39,7 @@ func poolRule(p *pass) {
 					return true
 				}
 				if !capChecked(body, call.Args[0], call.Pos()) {
-					p.report("pooled-buffers", call.Pos(), "sync.Pool Put of "+types.ExprString(call.Args[0])+" without a size cap; drop buffers above a maximum capacity (golang/go#23199)")
+					p.report("pooled-buffers", call.Pos(), "sync.Pool Put of "+exprString(call.Args[0])+" without a size cap; drop buffers above a maximum capacity (golang/go#23199)")
 				}
 				return true
 			})
@@ -126,7 +127,7 @@ func operand(e ast.Expr) string {
 			return operand(u.X)
 		}
 	}
-	return types.ExprString(e)
+	return exprString(e)
 }
 
 func mentionsCap(e ast.Expr, isCap func(ast.Expr) bool, capVars map[string]bool) bool {
@@ -141,4 +142,14 @@ func mentionsCap(e ast.Expr, isCap func(ast.Expr) bool, capVars map[string]bool)
 		return !hit
 	})
 	return hit
+}
+
+// exprString prints an expression for a message. go/printer is already in
+// the binary (go/format); go/types would add its weight to every svcgen start.
+func exprString(e ast.Expr) string {
+	var b strings.Builder
+	if err := printer.Fprint(&b, token.NewFileSet(), e); err != nil {
+		return "value"
+	}
+	return b.String()
 }
