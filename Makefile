@@ -34,6 +34,7 @@ test-short: ## fast tests only (skips the end-to-end builds of generated service
 	$(GO) test -short ./...
 
 golden: ## rewrite golden/*.txtar from the templates (review the diff!)
+	$(GO) test ./generator -run TestTemplateDigestIsCurrent -update
 	$(GO) test ./generator -run TestGolden -update
 
 lint: tools ## golangci-lint svcgen itself

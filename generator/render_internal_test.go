@@ -1,8 +1,15 @@
 package generator
 
 import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"io/fs"
+	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/svcgen/svcgen/templates"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -74,6 +81,72 @@ func TestRenderErrorsNameTheTemplate(t *testing.T) {
 			assert.ErrorContains(t, err, tt.want)
 		})
 	}
+}
+
+// staticGoUnformatted lists the Go templates without actions that go/format
+// would change. Render copies those templates as they are, so this check is
+// their go/format pass.
+func staticGoUnformatted(fsys fs.FS) ([]string, error) {
+	var bad []string
+	err := fs.WalkDir(fsys, templateRoot, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go.tmpl") {
+			return err
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil || bytes.Contains(src, delimLeft) {
+			return err
+		}
+		formatted, err := format.Source(src)
+		switch {
+		case err != nil:
+			bad = append(bad, fmt.Sprintf("%s: not valid Go: %v", p, err))
+		case !bytes.Equal(formatted, src):
+			bad = append(bad, p+": not gofmt-formatted (gofmt -w it)")
+		}
+		return nil
+	})
+	return bad, err
+}
+
+func TestStaticGoTemplatesAreFormatted(t *testing.T) {
+	bad, err := staticGoUnformatted(templates.FS)
+	require.NoError(t, err)
+	assert.Empty(t, bad)
+}
+
+func TestStaticGoCheckCatchesUnformattedTemplates(t *testing.T) {
+	fsys := fstest.MapFS{
+		"service/base/ok.go.tmpl":      {Data: []byte("package a\n")},
+		"service/base/spaces.go.tmpl":  {Data: []byte("package a\nvar  x = 1\n")},
+		"service/base/invalid.go.tmpl": {Data: []byte("package a\nfunc (\n")},
+		"service/base/dyn.go.tmpl":     {Data: []byte("package a\nvar  x = {{1}}\n")},
+		"service/base/a.txt.tmpl":      {Data: []byte("x  =  1\n")},
+	}
+	bad, err := staticGoUnformatted(fsys)
+	require.NoError(t, err)
+	require.Len(t, bad, 2)
+	assert.Contains(t, bad[0], "service/base/invalid.go.tmpl: not valid Go")
+	assert.Equal(t, "service/base/spaces.go.tmpl: not gofmt-formatted (gofmt -w it)", bad[1])
+}
+
+func TestRenderCopiesTemplatesWithoutActions(t *testing.T) {
+	// Byte for byte, even where text/template or go/format would differ:
+	// that is what makes TestStaticGoTemplatesAreFormatted the format pass.
+	fsys := fstest.MapFS{
+		"service/base/s.go.tmpl": {Data: []byte("package a\n\nvar x = `}}`\n")},
+		"service/base/d.go.tmpl": {Data: []byte("package a\nvar  x = {{1}}\n")},
+		"service/catalog/c.txt":  {Data: []byte("c\n")},
+	}
+	p, err := newPlan(fsys, testAnswers())
+	require.NoError(t, err)
+	tree, err := Render(p)
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, f := range tree.Files {
+		got[f.Path] = string(f.Data)
+	}
+	assert.Equal(t, "package a\n\nvar x = `}}`\n", got["s.go"])
+	assert.Equal(t, "package a\n\nvar x = 1\n", got["d.go"], "a template with actions is formatted")
 }
 
 func TestRenderIsDeterministic(t *testing.T) {
