@@ -64,13 +64,7 @@ func renderFile(fsys fs.FS, pf PlannedFile, data Data) ([]byte, error) {
 		return nil, fmt.Errorf("read template %s: %w", pf.template, err)
 	}
 	out := src
-	// A template with no action renders to its own bytes, whatever the
-	// answers. Its go/format pass happens once, in the test suite
-	// (TestStaticGoTemplatesAreFormatted fails on any such template that
-	// go/format would change), instead of on every run: it is most of the
-	// Go a service has and most of the time rendering takes.
-	dynamic := pf.Execute && bytes.Contains(src, delimLeft)
-	if dynamic {
+	if pf.Execute && bytes.Contains(src, delimLeft) {
 		tmpl, err := template.New(pf.template).Option("missingkey=error").Funcs(funcs()).Parse(string(src))
 		if err != nil {
 			return nil, fmt.Errorf("parse template: %w", err)
@@ -82,7 +76,7 @@ func renderFile(fsys fs.FS, pf PlannedFile, data Data) ([]byte, error) {
 		}
 		out = buf.Bytes()
 	}
-	if dynamic && strings.HasSuffix(pf.Path, ".go") {
+	if strings.HasSuffix(pf.Path, ".go") && !formatFree(src) {
 		formatted, err := format.Source(out)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: output is not valid Go: %w", pf.template, err)
@@ -97,6 +91,42 @@ func renderFile(fsys fs.FS, pf PlannedFile, data Data) ([]byte, error) {
 
 // delimLeft opens every text/template action, comments included.
 var delimLeft = []byte("{{")
+
+// moduleImport is how a template imports a package of the service.
+var moduleImport = []byte(`"{{.Module}}`)
+
+// formatFree reports whether go/format leaves every rendering of the Go
+// template src as it is, so Render can skip it. That holds for two kinds of
+// template, and the test suite proves it for each embedded template of
+// either kind (TestFormatFreeTemplatesAreFormatted); every other Go
+// template is formatted on every run.
+//
+//   - src has no action: it renders to itself.
+//   - src's only actions are {{.Module}} opening an import path inside its
+//     import ( ... ) block. A module path has no quote, backslash or
+//     newline, so the substitution changes no token, line or comment; and
+//     where those imports sit in runs of their own, without comments on
+//     their lines, sorting and alignment do not depend on the module either.
+func formatFree(src []byte) bool {
+	start := bytes.Index(src, []byte("\nimport (\n"))
+	end := -1
+	if start >= 0 {
+		end = bytes.Index(src[start:], []byte("\n)\n"))
+	}
+	rest, off := src, 0
+	for {
+		i := bytes.Index(rest, delimLeft)
+		if i < 0 {
+			return true
+		}
+		at := off + i
+		if end < 0 || at < start || at > start+end || at == 0 || !bytes.HasPrefix(src[at-1:], moduleImport) {
+			return false
+		}
+		off = at + len(moduleImport) - 1
+		rest = src[off:]
+	}
+}
 
 func insertSorted(files []File, f File) []File {
 	i := 0

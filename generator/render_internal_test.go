@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"go/parser"
+	"go/token"
 	"io/fs"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -83,50 +86,155 @@ func TestRenderErrorsNameTheTemplate(t *testing.T) {
 	}
 }
 
-// staticGoUnformatted lists the Go templates without actions that go/format
-// would change. Render copies those templates as they are, so this check is
-// their go/format pass.
-func staticGoUnformatted(fsys fs.FS) ([]string, error) {
+// formatFreeViolations proves formatFree for every Go template in fsys it
+// holds for, and lists the templates where the proof fails:
+//
+//   - a template without actions must be gofmt-formatted;
+//   - a template whose only actions are {{.Module}} import paths must be
+//     gofmt-formatted when rendered with any module path, have those
+//     imports in runs (consecutive lines) of their own, and no comment on
+//     their lines. The runs and comments are what make the first point hold
+//     for every module path; it is also checked for a spread of them.
+func formatFreeViolations(fsys fs.FS) ([]string, error) {
 	var bad []string
 	err := fs.WalkDir(fsys, templateRoot, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go.tmpl") {
 			return err
 		}
 		src, err := fs.ReadFile(fsys, p)
-		if err != nil || bytes.Contains(src, delimLeft) {
+		if err != nil || !formatFree(src) {
 			return err
 		}
-		formatted, err := format.Source(src)
-		switch {
-		case err != nil:
-			bad = append(bad, fmt.Sprintf("%s: not valid Go: %v", p, err))
-		case !bytes.Equal(formatted, src):
-			bad = append(bad, p+": not gofmt-formatted (gofmt -w it)")
+		if !bytes.Contains(src, delimLeft) {
+			bad = append(bad, gofmtClean(p, src)...)
+			return nil
 		}
+		for _, m := range proofModules {
+			out := bytes.ReplaceAll(src, []byte("{{.Module}}"), []byte(m))
+			if problems := gofmtClean(p+" with module "+m, out); len(problems) > 0 {
+				bad = append(bad, problems...)
+				return nil
+			}
+		}
+		bad = append(bad, moduleImportLayout(p, bytes.ReplaceAll(src, []byte("{{.Module}}"), []byte(proofModules[0])), proofModules[0])...)
 		return nil
 	})
 	return bad, err
 }
 
-func TestStaticGoTemplatesAreFormatted(t *testing.T) {
-	bad, err := staticGoUnformatted(templates.FS)
+// proofModules sort before, between and after the usual import paths, and
+// are short, long and full of the punctuation module paths allow.
+var proofModules = []string{
+	"example.com/svc", "a.a/a", "zzz.example/a/very/long/path/to/the/service/v2",
+	"github.com/Acme-Corp/x_y~z.v1", "gopkg.in/yaml.v3", "m.m/0-9",
+}
+
+func gofmtClean(name string, src []byte) []string {
+	formatted, err := format.Source(src)
+	switch {
+	case err != nil:
+		return []string{fmt.Sprintf("%s: not valid Go: %v", name, err)}
+	case !bytes.Equal(formatted, src):
+		return []string{name + ": not gofmt-formatted (gofmt -w it)"}
+	}
+	return nil
+}
+
+// moduleImportLayout checks that imports of module (the service's own
+// packages) sit in runs of consecutive import lines of their own, with no
+// comment on their lines.
+func moduleImportLayout(name string, src []byte, module string) []string {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.ImportsOnly)
+	if err != nil {
+		return []string{fmt.Sprintf("%s: %v", name, err)}
+	}
+	commentLines := map[int]bool{}
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			for l := fset.Position(c.Pos()).Line; l <= fset.Position(c.End()).Line; l++ {
+				commentLines[l] = true
+			}
+		}
+	}
+	var bad []string
+	prevLine, runOwn, runOther := -1, 0, 0
+	flush := func() {
+		if runOwn > 0 && runOther > 0 {
+			bad = append(bad, name+": imports of the service's packages share a group with other imports; give them a group of their own")
+		}
+		runOwn, runOther = 0, 0
+	}
+	for _, spec := range f.Imports {
+		line := fset.Position(spec.Pos()).Line
+		if line != prevLine+1 {
+			flush()
+		}
+		prevLine = line
+		path, err := strconv.Unquote(spec.Path.Value)
+		if err != nil {
+			return append(bad, fmt.Sprintf("%s: %v", name, err))
+		}
+		if path != module && !strings.HasPrefix(path, module+"/") {
+			runOther++
+			continue
+		}
+		runOwn++
+		if commentLines[line] {
+			bad = append(bad, fmt.Sprintf("%s:%d: no comment on the line of an import of the service's packages", name, line))
+		}
+	}
+	flush()
+	return bad
+}
+
+func TestFormatFreeTemplatesAreFormatted(t *testing.T) {
+	bad, err := formatFreeViolations(templates.FS)
 	require.NoError(t, err)
 	assert.Empty(t, bad)
 }
 
-func TestStaticGoCheckCatchesUnformattedTemplates(t *testing.T) {
+func TestFormatFreeProofCatchesBadTemplates(t *testing.T) {
+	const own = "package a\n\nimport (\n\t\"fmt\"\n\n\t\"{{.Module}}/internal/x\"\n)\n"
 	fsys := fstest.MapFS{
-		"service/base/ok.go.tmpl":      {Data: []byte("package a\n")},
-		"service/base/spaces.go.tmpl":  {Data: []byte("package a\nvar  x = 1\n")},
-		"service/base/invalid.go.tmpl": {Data: []byte("package a\nfunc (\n")},
-		"service/base/dyn.go.tmpl":     {Data: []byte("package a\nvar  x = {{1}}\n")},
-		"service/base/a.txt.tmpl":      {Data: []byte("x  =  1\n")},
+		"service/base/ok.go.tmpl":       {Data: []byte("package a\n")},
+		"service/base/own.go.tmpl":      {Data: []byte(own)},
+		"service/base/spaces.go.tmpl":   {Data: []byte("package a\nvar  x = 1\n")},
+		"service/base/invalid.go.tmpl":  {Data: []byte("package a\nfunc (\n")},
+		"service/base/dyn.go.tmpl":      {Data: []byte("package a\nvar  x = {{1}}\n")},
+		"service/base/a.txt.tmpl":       {Data: []byte("x  =  1\n")},
+		"service/base/mixed.go.tmpl":    {Data: []byte("package a\n\nimport (\n\t\"fmt\"\n\t\"{{.Module}}/internal/x\"\n)\n")},
+		"service/base/comment.go.tmpl":  {Data: []byte("package a\n\nimport (\n\t\"{{.Module}}/internal/x\" // x\n)\n")},
+		"service/base/unsorted.go.tmpl": {Data: []byte("package a\n\nimport (\n\t\"{{.Module}}/internal/y\"\n\t\"{{.Module}}/internal/x\"\n)\n")},
 	}
-	bad, err := staticGoUnformatted(fsys)
+	bad, err := formatFreeViolations(fsys)
 	require.NoError(t, err)
-	require.Len(t, bad, 2)
-	assert.Contains(t, bad[0], "service/base/invalid.go.tmpl: not valid Go")
-	assert.Equal(t, "service/base/spaces.go.tmpl: not gofmt-formatted (gofmt -w it)", bad[1])
+	assert.Equal(t, []string{
+		"service/base/comment.go.tmpl:4: no comment on the line of an import of the service's packages",
+		"service/base/invalid.go.tmpl: not valid Go: 2:8: expected ')', found 'EOF'",
+		"service/base/mixed.go.tmpl with module example.com/svc: not gofmt-formatted (gofmt -w it)",
+		"service/base/spaces.go.tmpl: not gofmt-formatted (gofmt -w it)",
+		"service/base/unsorted.go.tmpl with module example.com/svc: not gofmt-formatted (gofmt -w it)",
+	}, bad)
+}
+
+func TestFormatFree(t *testing.T) {
+	tests := []struct {
+		src  string
+		want bool
+	}{
+		{"package a\n", true},
+		{"package a\n\nimport (\n\t\"{{.Module}}/x\"\n\tz \"{{.Module}}/y\"\n)\n", true},
+		{"package a\n\nimport (\n\t\"{{.Module}}/x\"\n)\n\nvar s = \"{{.Module}}\"\n", false},
+		{"package a\n\nimport (\n\t\"{{.Module}}/x\"\n)\n\n// {{.Name}}\n", false},
+		{"package a\n\nimport (\n\t\"{{.Name}}/x\"\n)\n", false},
+		{"package a\n\nimport \"{{.Module}}/x\"\n", false},
+		{"{{.Module}}", false},
+		{"package a\n\nimport (\n\t\"{{.Module}}/x\"\n\t\"{{- .Module}}/y\"\n)\n", false},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, formatFree([]byte(tt.src)), tt.src)
+	}
 }
 
 func TestRenderCopiesTemplatesWithoutActions(t *testing.T) {
