@@ -252,3 +252,14 @@ func TestRuleIDsAreDocumented(t *testing.T) {
 		}
 	}
 }
+
+func TestRegisterFunc(t *testing.T) {
+	for name, want := range map[string]bool{
+		"Register": true, "RegisterRoutes": true, "RegisterItemRoutes": true, "RegisterV2Routes": true,
+		"register": false, "RegisterItems": false, "Register_Routes": false, "Routes": false, "XRegisterRoutes": false, "": false,
+	} {
+		if got := registerFunc(name); got != want {
+			t.Errorf("registerFunc(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

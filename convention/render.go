@@ -25,7 +25,12 @@ func (c Convention) Markdown() string {
 // (the service-specific directory is written cmd/<name>), so it needs no
 // template data.
 func Tour() string {
+	size := len(tourIntro)
+	for _, c := range loadCatalogue() {
+		size += 2*(len(c.Title)+len(c.ID)+len(c.Summary)) + len(c.Body) + 64 + 64*len(c.Files)
+	}
 	var b strings.Builder
+	b.Grow(size)
 	b.WriteString(tourIntro)
 	for i, c := range loadCatalogue() {
 		fmt.Fprintf(&b, "%d. **%s** (`%s`): %s\n", i+1, c.Title, c.ID, c.Summary)
@@ -34,7 +39,7 @@ func Tour() string {
 		fmt.Fprintf(&b, "\n## %d. %s (`%s`)\n\n", i+1, c.Title, c.ID)
 		fmt.Fprintf(&b, "%s\n\n", c.Summary)
 		writeFiles(&b, c.Files)
-		b.WriteString(demote(c.Body))
+		writeDemoted(&b, c.Body)
 	}
 	return b.String()
 }
@@ -95,18 +100,17 @@ func writeFiles(b *strings.Builder, files []string) {
 	b.WriteString(".\n\n")
 }
 
-// demote turns each markdown heading of body one level deeper, leaving
-// fenced code blocks alone.
-func demote(body string) string {
-	lines := strings.SplitAfter(body, "\n")
+// writeDemoted writes body with each markdown heading one level deeper,
+// leaving fenced code blocks alone.
+func writeDemoted(b *strings.Builder, body string) {
 	fenced := false
-	for i, l := range lines {
+	for line := range strings.SplitAfterSeq(body, "\n") {
 		switch {
-		case strings.HasPrefix(l, "```"):
+		case strings.HasPrefix(line, "```"):
 			fenced = !fenced
-		case !fenced && strings.HasPrefix(l, "#"):
-			lines[i] = "#" + l
+		case !fenced && strings.HasPrefix(line, "#"):
+			b.WriteByte('#')
 		}
+		b.WriteString(line)
 	}
-	return strings.Join(lines, "")
 }

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -26,11 +25,26 @@ var GoVersions = []string{"1.26"}
 // Licenses are the LICENSE choices; the first is the default.
 var Licenses = []string{"Apache-2.0", "MIT", "none"}
 
-var (
-	nameRE  = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
-	slugRE  = `[a-z0-9]([-a-z0-9]*[a-z0-9])?`
-	ownerRE = regexp.MustCompile(`^` + slugRE + `(/` + slugRE + `)?$`)
-)
+// isSlug reports whether s is lower-case letters, digits and '-', neither
+// starting nor ending with '-' (and, with letterFirst, starting with a
+// letter): a DNS label, a GitHub org or team slug.
+func isSlug(s string, letterFirst bool) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' || letterFirst && (s[0] < 'a' || s[0] > 'z') {
+		return false
+	}
+	for i := range len(s) {
+		if c := s[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// isOwner reports whether s is a slug or org/team slugs.
+func isOwner(s string) bool {
+	org, team, isTeam := strings.Cut(s, "/")
+	return isSlug(org, false) && (!isTeam || isSlug(team, false))
+}
 
 // Answers are the user's choices, as given by flags, an answers file or
 // prompts. The YAML keys are those of the answers file and the manifest.
@@ -81,7 +95,7 @@ func (a Answers) Validate() error {
 
 func (a Answers) checkName() error {
 	n := utf8.RuneCountInString(a.Name)
-	if n < minName || n > maxName || !nameRE.MatchString(a.Name) {
+	if n < minName || n > maxName || !isSlug(a.Name, true) {
 		return &FieldError{"name", a.Name, "use 2-40 lower-case letters, digits and '-', starting with a letter and not ending with '-'"}
 	}
 	return nil
@@ -105,7 +119,7 @@ func (a Answers) checkDescription() error {
 }
 
 func (a Answers) checkOwner() error {
-	if len(a.Owner) > 80 || !ownerRE.MatchString(a.Owner) {
+	if len(a.Owner) > 80 || !isOwner(a.Owner) {
 		return &FieldError{"owner", a.Owner, "use a GitHub team as org/team-slug or a slug of lower-case letters, digits and '-'"}
 	}
 	return nil

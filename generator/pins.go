@@ -3,7 +3,6 @@ package generator
 import (
 	_ "embed"
 	"fmt"
-	"regexp"
 	"strings"
 	"sync"
 )
@@ -21,14 +20,25 @@ type ActionPin struct {
 	SHA    string // 40 hex digits
 }
 
-var shaRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
+// isSHA reports whether s is a full git commit id: 40 lower-case hex digits.
+func isSHA(s string) bool {
+	if len(s) != 40 {
+		return false
+	}
+	for i := range len(s) {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // ActionPins parses the pin table.
 var ActionPins = sync.OnceValues(func() (map[string]ActionPin, error) {
 	pins := map[string]ActionPin{}
 	for i, line := range strings.Split(strings.TrimSpace(actionsTSV), "\n")[1:] {
 		cols := strings.Split(line, "\t")
-		if len(cols) < 3 || !shaRE.MatchString(cols[2]) {
+		if len(cols) < 3 || !isSHA(cols[2]) {
 			return nil, fmt.Errorf("actions.tsv line %d: want action, tag and a 40-hex sha", i+2)
 		}
 		pins[cols[0]] = ActionPin{Action: cols[0], Tag: cols[1], SHA: cols[2]}

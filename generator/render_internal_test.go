@@ -287,3 +287,16 @@ func TestManifestRoundTrips(t *testing.T) {
 		assert.Contains(t, []string{ClassManaged, ClassScaffold}, f.Class)
 	}
 }
+
+func TestSlugsAndSHAs(t *testing.T) {
+	for s, want := range map[string]bool{"a": true, "orders-api": true, "a1": true, "1a": false, "-a": false, "a-": false, "A": false, "a_b": false, "": false} {
+		assert.Equal(t, want, isSlug(s, true), "isSlug(%q, true)", s)
+	}
+	for s, want := range map[string]bool{"platform": true, "acme/payments": true, "1st/team-9": true, "acme/": false, "/team": false, "a/b/c": false, "Acme/x": false} {
+		assert.Equal(t, want, isOwner(s), "isOwner(%q)", s)
+	}
+	assert.True(t, isSHA("0123456789abcdef0123456789abcdef01234567"))
+	assert.False(t, isSHA("0123456789ABCDEF0123456789abcdef01234567"))
+	assert.False(t, isSHA("0123456789abcdef0123456789abcdef0123456"))
+	assert.False(t, isSHA("0123456789abcdef0123456789abcdef0123456g"))
+}
