@@ -12,9 +12,19 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(cleanupAfter{m}, map[string]func(){
 		"svcgen": func() { os.Exit(runWith(os.Args[1:], systemStreams(), slowWrites())) },
 	})
+}
+
+// cleanupAfter removes what the benchmarks left for the whole run (see
+// processOutRoot) once every test and benchmark is done.
+type cleanupAfter struct{ *testing.M }
+
+func (c cleanupAfter) Run() int {
+	code := c.M.Run()
+	removeProcessOutRoot()
+	return code
 }
 
 // slowWrites returns a hook that sleeps before each file when
