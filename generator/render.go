@@ -33,14 +33,18 @@ type Tree struct {
 func Render(p *Plan) (*Tree, error) {
 	data := newData(p.Answers)
 	t := &Tree{Files: make([]File, len(p.Files))}
-	// go/format dominates rendering: spread the files over the CPUs. Each
-	// file lands at its plan index, so the result does not depend on
+	// Spread the files, and their digests for the manifest, over the CPUs.
+	// Each file lands at its plan index, so the result does not depend on
 	// scheduling, and the first error in plan order is the one returned.
 	errs := make([]error, len(p.Files))
+	sums := make([]string, len(p.Files))
 	parallelN(runtime.GOMAXPROCS(0), len(p.Files), func(i int) {
 		pf := p.Files[i]
 		out, err := renderFile(p.fsys, pf, data)
 		t.Files[i], errs[i] = File{Path: pf.Path, Data: out, Mode: pf.Mode, Class: pf.Class}, err
+		if err == nil {
+			sums[i] = sha256Hex(out)
+		}
 	})
 	if err := firstError(errs); err != nil {
 		return nil, err
@@ -49,7 +53,7 @@ func Render(p *Plan) (*Tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.Manifest = newManifest(p.Answers, version, t.Files)
+	t.Manifest = newManifest(p.Answers, version, t.Files, sums)
 	mf, err := t.Manifest.Encode()
 	if err != nil {
 		return nil, err
@@ -136,10 +140,12 @@ func insertSorted(files []File, f File) []File {
 	return append(files[:i], append([]File{f}, files[i:]...)...)
 }
 
-func newManifest(a Answers, templateVersion string, files []File) Manifest {
+// newManifest lists files with their sha256 digests, sums[i] for files[i].
+func newManifest(a Answers, templateVersion string, files []File, sums []string) Manifest {
 	m := Manifest{GeneratorVersion: Version, TemplateVersion: templateVersion, Answers: a}
-	for _, f := range files {
-		m.Files = append(m.Files, ManifestFile{Path: f.Path, SHA256: sha256Hex(f.Data), Class: f.Class})
+	m.Files = make([]ManifestFile, len(files))
+	for i, f := range files {
+		m.Files[i] = ManifestFile{Path: f.Path, SHA256: sums[i], Class: f.Class}
 	}
 	return m
 }
