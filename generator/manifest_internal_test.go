@@ -59,8 +59,11 @@ func TestManifestEncodeRoundTripsAnyPath(t *testing.T) {
 	assert.Equal(t, m.Files, back.Files)
 	var generic map[string]any
 	require.NoError(t, yaml.Unmarshal(data, &generic))
-	for i, f := range generic["files"].([]any) {
-		entry := f.(map[string]any)
+	files, ok := generic["files"].([]any)
+	require.True(t, ok, "files is a list")
+	for i, f := range files {
+		entry, ok := f.(map[string]any)
+		require.True(t, ok, "a file is a mapping")
 		assert.Equal(t, paths[i], entry["path"], "decoded as a string, not another type")
 	}
 }
