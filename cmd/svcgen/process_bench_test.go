@@ -15,7 +15,8 @@ import (
 // `svcgen new DIR --yes --preset full` into a new directory. Both binaries
 // are built as goreleaser builds the release (releaseBuildFlags). The
 // budget (median ≤ 30 ms for new) is tracked in docs/benchmarks.md, not
-// asserted.
+// asserted. SVCGEN_BENCH_BASELINE=/path/to/an/older/svcgen adds that
+// binary's `new` to the same run, for before/after ratios.
 //
 // Nothing is deleted while the benchmark runs: every tree stays under
 // processOutRoot until the test binary exits. On an ext4 file system
@@ -53,6 +54,13 @@ func BenchmarkProcess(b *testing.B) {
 			execOK(b, svcgen, "new", nextOutDir(out), "--yes", "--preset", "full")
 		}
 	})
+	if base := os.Getenv("SVCGEN_BENCH_BASELINE"); base != "" {
+		b.Run("baseline-new-full", func(b *testing.B) {
+			for b.Loop() {
+				execOK(b, base, "new", nextOutDir(out), "--yes", "--preset", "full")
+			}
+		})
+	}
 }
 
 // releaseBuildFlags are goreleaser.yaml's: CGO_ENABLED=0, -trimpath,
