@@ -15,8 +15,9 @@ import (
 // `svcgen new DIR --yes --preset full` into a new directory. Both binaries
 // are built as goreleaser builds the release (releaseBuildFlags). The
 // budget (median ≤ 30 ms for new) is tracked in docs/benchmarks.md, not
-// asserted. SVCGEN_BENCH_BASELINE=/path/to/an/older/svcgen adds that
-// binary's `new` to the same run, for before/after ratios.
+// asserted. SVCGEN_BENCH_BASELINE, a list of older svcgen binaries
+// separated like PATH, adds each one's `new` to the same run (as
+// baseline-<file name>), for before/after ratios.
 //
 // Nothing is deleted while the benchmark runs: every tree stays under
 // processOutRoot until the test binary exits. On an ext4 file system
@@ -54,8 +55,8 @@ func BenchmarkProcess(b *testing.B) {
 			execOK(b, svcgen, "new", nextOutDir(out), "--yes", "--preset", "full")
 		}
 	})
-	if base := os.Getenv("SVCGEN_BENCH_BASELINE"); base != "" {
-		b.Run("baseline-new-full", func(b *testing.B) {
+	for _, base := range filepath.SplitList(os.Getenv("SVCGEN_BENCH_BASELINE")) {
+		b.Run("baseline-"+filepath.Base(base), func(b *testing.B) {
 			for b.Loop() {
 				execOK(b, base, "new", nextOutDir(out), "--yes", "--preset", "full")
 			}
