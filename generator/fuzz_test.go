@@ -3,6 +3,7 @@ package generator_test
 import (
 	"bytes"
 	"errors"
+	"go/format"
 	"go/parser"
 	"go/token"
 	"io"
@@ -16,7 +17,9 @@ import (
 )
 
 // FuzzAnswers: any answers either fail validation with a FieldError, or
-// render a tree whose every .go file parses and every YAML file decodes.
+// render a tree whose every .go file is gofmt-formatted Go (so the files
+// Render leaves unformatted, see formatFree, are fuzzed too) and every YAML
+// file decodes.
 func FuzzAnswers(f *testing.F) {
 	f.Add("orders-api", "github.com/acme/orders-api", "Takes orders.", "acme/payments", "1.26", "full", "", "MIT", 8080, 9090)
 	f.Add("x1", "example.com/x", "`{{.Name}}` */ \"q\" 'q'\n# x\n---\nkey: [", "team", "1.26", "minimal", "k8s,catalog", "none", 80, 81)
@@ -49,6 +52,10 @@ func checkParses(t *testing.T, f generator.File) {
 	case ".go":
 		if _, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Data, parser.SkipObjectResolution); err != nil {
 			t.Fatalf("%s does not parse: %v", f.Path, err)
+		}
+		formatted, err := format.Source(f.Data)
+		if err != nil || !bytes.Equal(formatted, f.Data) {
+			t.Fatalf("%s is not gofmt-formatted (%v):\n%s", f.Path, err, f.Data)
 		}
 	case ".yaml", ".yml":
 		dec := yaml.NewDecoder(bytes.NewReader(f.Data))
