@@ -17,13 +17,13 @@ func TestMain(m *testing.M) {
 	})
 }
 
-// cleanupAfter removes what the benchmarks left for the whole run (see
-// processOutRoot) once every test and benchmark is done.
+// cleanupAfter removes what BenchmarkProcess keeps for the whole run (its
+// binaries and every tree it wrote) once every test and benchmark is done.
 type cleanupAfter struct{ *testing.M }
 
 func (c cleanupAfter) Run() int {
 	code := c.M.Run()
-	removeProcessOutRoot()
+	removeBenchRoot()
 	return code
 }
 
