@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:5461f9fbd1ee122d"
+const templateDigest = "sha256:a7ddd5215b368de3"
