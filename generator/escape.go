@@ -9,21 +9,19 @@ import (
 	"github.com/svcgen/svcgen/convention"
 )
 
-// funcs are the template functions. User text must pass through one of the
-// escapers for the context it lands in; names, modules and slugs are
-// validated to be safe everywhere.
-func funcs() template.FuncMap {
-	return template.FuncMap{
-		"goString":   strconv.Quote,
-		"goComment":  oneLine,
-		"yamlString": yamlString,
-		"mdText":     mdText,
-		"oneLine":    oneLine,
-		"action":     actionRef,
-		// conventionTour is docs/CONVENTIONS.md: the same text as svcgen
-		// explain and this repository's docs/conventions, one source.
-		"conventionTour": convention.Tour,
-	}
+// templateFuncs are the template functions, shared read-only by every
+// template. User text must pass through one of the escapers for the context
+// it lands in; names, modules and slugs are validated to be safe everywhere.
+var templateFuncs = template.FuncMap{
+	"goString":   strconv.Quote,
+	"goComment":  oneLine,
+	"yamlString": yamlString,
+	"mdText":     mdText,
+	"oneLine":    oneLine,
+	"action":     actionRef,
+	// conventionTour is docs/CONVENTIONS.md: the same text as svcgen
+	// explain and this repository's docs/conventions, one source.
+	"conventionTour": convention.Tour,
 }
 
 // oneLine folds text to a single line of printable characters: control and

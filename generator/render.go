@@ -69,7 +69,7 @@ func renderFile(fsys fs.FS, pf PlannedFile, data Data) ([]byte, error) {
 	}
 	out := src
 	if pf.Execute && bytes.Contains(src, delimLeft) {
-		tmpl, err := template.New(pf.template).Option("missingkey=error").Funcs(funcs()).Parse(string(src))
+		tmpl, err := template.New(pf.template).Option("missingkey=error").Funcs(templateFuncs).Parse(string(src))
 		if err != nil {
 			return nil, fmt.Errorf("parse template: %w", err)
 		}
@@ -112,24 +112,13 @@ var moduleImport = []byte(`"{{.Module}}`)
 //     where those imports sit in runs of their own, without comments on
 //     their lines, sorting and alignment do not depend on the module either.
 func formatFree(src []byte) bool {
-	start := bytes.Index(src, []byte("\nimport (\n"))
-	end := -1
-	if start >= 0 {
-		end = bytes.Index(src[start:], []byte("\n)\n"))
+	actions := bytes.Count(src, delimLeft)
+	if actions == 0 {
+		return true
 	}
-	rest, off := src, 0
-	for {
-		i := bytes.Index(rest, delimLeft)
-		if i < 0 {
-			return true
-		}
-		at := off + i
-		if end < 0 || at < start || at > start+end || at == 0 || !bytes.HasPrefix(src[at-1:], moduleImport) {
-			return false
-		}
-		off = at + len(moduleImport) - 1
-		rest = src[off:]
-	}
+	_, block, ok := bytes.Cut(src, []byte("\nimport (\n"))
+	block, _, closed := bytes.Cut(block, []byte("\n)\n"))
+	return ok && closed && bytes.Count(block, moduleImport) == actions
 }
 
 func insertSorted(files []File, f File) []File {

@@ -1,0 +1,5 @@
+package generator
+
+// HashTree is hashTree, for TestTemplateDigestIsCurrent (which shares the
+// -update flag of the golden tests).
+var HashTree = hashTree
