@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:1be28718957dc4a5"
+const templateDigest = "sha256:1307caee7844b78a"
