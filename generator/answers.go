@@ -173,6 +173,29 @@ func (a Answers) checkPorts() error {
 	return nil
 }
 
+// StringField points at the string answer with the given answers key
+// ("name", "module", "description", "owner", "go", "preset", "license"),
+// or is nil for any other key.
+func (a *Answers) StringField(key string) *string {
+	switch key {
+	case "name":
+		return &a.Name
+	case "module":
+		return &a.Module
+	case "description":
+		return &a.Description
+	case "owner":
+		return &a.Owner
+	case "go":
+		return &a.GoVersion
+	case "preset":
+		return &a.Preset
+	case "license":
+		return &a.License
+	}
+	return nil
+}
+
 // CheckField validates one answer (by answers key) in the context of the
 // others; prompts use it to re-ask on bad input.
 func (a Answers) CheckField(field string) error {

@@ -46,7 +46,7 @@ func TestValidateRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := validAnswers()
-			setField(&a, tt.field, tt.value)
+			*a.StringField(tt.field) = tt.value
 			err := a.Validate()
 			var fe *generator.FieldError
 			require.True(t, errors.As(err, &fe), "want a FieldError, got %v", err)
@@ -83,21 +83,16 @@ func TestParseFeatures(t *testing.T) {
 	assert.Equal(t, []string{}, generator.ParseFeatures(""))
 }
 
-func setField(a *generator.Answers, field, value string) {
-	switch field {
-	case "name":
-		a.Name = value
-	case "module":
-		a.Module = value
-	case "description":
-		a.Description = value
-	case "owner":
-		a.Owner = value
-	case "go":
-		a.GoVersion = value
-	case "preset":
-		a.Preset = value
-	case "license":
-		a.License = value
+func TestStringField(t *testing.T) {
+	var a generator.Answers
+	for _, key := range []string{"name", "module", "description", "owner", "go", "preset", "license"} {
+		*a.StringField(key) = key + "-value"
+	}
+	assert.Equal(t, generator.Answers{
+		Name: "name-value", Module: "module-value", Description: "description-value", Owner: "owner-value",
+		GoVersion: "go-value", Preset: "preset-value", License: "license-value",
+	}, a)
+	for _, key := range []string{"features", "http_port", "admin_port", "nope"} {
+		assert.Nil(t, a.StringField(key), key)
 	}
 }

@@ -24,27 +24,6 @@ var questions = []string{"name", "module", "description", "owner", "go", "preset
 // answerKey maps a flag name to its answers key ("http-port" → "http_port").
 func answerKey(flag string) string { return strings.ReplaceAll(flag, "-", "_") }
 
-// stringField points at the string answer with the given key.
-func stringField(a *generator.Answers, key string) *string {
-	switch key {
-	case "name":
-		return &a.Name
-	case "module":
-		return &a.Module
-	case "description":
-		return &a.Description
-	case "owner":
-		return &a.Owner
-	case "go":
-		return &a.GoVersion
-	case "preset":
-		return &a.Preset
-	case "license":
-		return &a.License
-	}
-	return nil
-}
-
 // collectAnswers merges, by precedence, flags > answers file > DIR > prompts
 // > defaults. It reports whether any prompt was shown.
 func collectAnswers(opts *NewOptions) (generator.Answers, bool, error) {
@@ -76,7 +55,7 @@ func collectAnswers(opts *NewOptions) (generator.Answers, bool, error) {
 			return a, false, usageErrorf(fmt.Errorf("missing --name: pass it or a DIR argument (no default exists)"))
 		}
 		if !interactive {
-			*stringField(&a, q) = def
+			*a.StringField(q) = def
 			continue
 		}
 		if err := ask(opts.Prompter, &a, q, def); err != nil {
@@ -102,8 +81,8 @@ func overlayFlags(a *generator.Answers, given map[string]bool, opts *NewOptions)
 		case "admin_port":
 			a.AdminPort = opts.Answers.AdminPort
 		default:
-			if dst := stringField(a, key); dst != nil {
-				*dst = *stringField(&opts.Answers, key)
+			if dst := a.StringField(key); dst != nil {
+				*dst = *opts.Answers.StringField(key)
 			}
 		}
 	}

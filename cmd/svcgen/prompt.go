@@ -34,7 +34,7 @@ var prompts = map[string]struct{ message, help string }{
 // ask prompts for one answer and stores it.
 func ask(p Prompter, a *generator.Answers, key, def string) error {
 	q := prompts[key]
-	dst := stringField(a, key)
+	dst := a.StringField(key)
 	var (
 		v   string
 		err error
@@ -49,7 +49,7 @@ func ask(p Prompter, a *generator.Answers, key, def string) error {
 	default:
 		v, err = p.Input(q.message, q.help, def, func(s string) error {
 			probe := *a
-			*stringField(&probe, key) = s
+			*probe.StringField(key) = s
 			return probe.CheckField(key)
 		})
 	}
