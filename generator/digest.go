@@ -2,5 +2,9 @@
 
 package generator
 
-// templateDigest is hashTree(templates.FS).
+// templateDigest is the digest of the newest release, whose inputs are the
+// embedded templates.
 const templateDigest = "sha256:1307caee7844b78a"
+
+// currentReleaseNumber is the number of that release.
+const currentReleaseNumber = 1

@@ -26,6 +26,7 @@ const goldenDir = "../golden"
 // TestGolden renders every scenario in golden/ (the archive comment holds
 // the answers as YAML) and compares the whole tree as a set of files.
 func TestGolden(t *testing.T) {
+	manifests := map[string][]byte{}
 	for _, path := range goldenFiles(t) {
 		t.Run(strings.TrimSuffix(filepath.Base(path), ".txtar"), func(t *testing.T) {
 			ar, err := txtar.ParseFile(path)
@@ -35,11 +36,33 @@ func TestGolden(t *testing.T) {
 			tree := renderScenario(t, ar.Comment)
 			if *update {
 				writeGolden(t, path, ar.Comment, tree)
+				manifests[strings.TrimSuffix(filepath.Base(path), ".txtar")] = tree.Files[manifestIndex(t, tree)].Data
 				return
 			}
 			compareTree(t, ar, tree)
 		})
 	}
+	if *update {
+		writeReleaseScenarios(t, manifests)
+	}
+}
+
+func manifestIndex(t *testing.T, tree *generator.Tree) int {
+	t.Helper()
+	i := slices.IndexFunc(tree.Files, func(f generator.File) bool { return f.Path == generator.ManifestName })
+	if i < 0 {
+		t.Fatal("no manifest in the tree")
+	}
+	return i
+}
+
+func sortedNames(m map[string][]byte) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // TestEveryTemplateReached fails when a template file is rendered by no

@@ -31,10 +31,36 @@ var ErrNoManifest = errors.New("no " + ManifestName + " found")
 type Manifest struct {
 	GeneratorVersion string         `yaml:"generator_version"`
 	TemplateVersion  string         `yaml:"template_version"`
+	TemplateRelease  int            `yaml:"template_release,omitempty"` // 0 in manifests older than numbered releases
 	Answers          Answers        `yaml:"answers"`
 	Files            []ManifestFile `yaml:"files"`
 	Waivers          []Waiver       `yaml:"waivers,omitempty"`
+	// Conflicts left by the last `svcgen update`; a later update refuses
+	// while any remain.
+	Conflicts []Conflict `yaml:"conflicts,omitempty"`
 }
+
+// Conflict is a file `svcgen update` could not merge cleanly.
+type Conflict struct {
+	Path string `yaml:"path"`
+	// Kind: ConflictMarkers (diff3 markers in the file), ConflictProposal
+	// (the template's version beside it as Path+".svcgen-new") or
+	// ConflictOrphan (the templates no longer produce the file, the team
+	// changed it, and it was kept).
+	Kind   string `yaml:"kind"`
+	Reason string `yaml:"reason"`
+}
+
+// Conflict kinds.
+const (
+	ConflictMarkers  = "markers"
+	ConflictProposal = "proposal"
+	ConflictOrphan   = "orphan"
+)
+
+// ProposalSuffix names the file beside a conflicting file that holds the
+// template's version of it.
+const ProposalSuffix = ".svcgen-new"
 
 // ManifestFile records one generated file.
 type ManifestFile struct {
@@ -79,8 +105,9 @@ func (m Manifest) Encode() ([]byte, error) {
 	head := struct {
 		GeneratorVersion string  `yaml:"generator_version"`
 		TemplateVersion  string  `yaml:"template_version"`
+		TemplateRelease  int     `yaml:"template_release,omitempty"`
 		Answers          Answers `yaml:"answers"`
-	}{m.GeneratorVersion, m.TemplateVersion, m.Answers}
+	}{m.GeneratorVersion, m.TemplateVersion, m.TemplateRelease, m.Answers}
 	if err := encodeYAML(&buf, head); err != nil {
 		return nil, err
 	}
@@ -98,10 +125,11 @@ func (m Manifest) Encode() ([]byte, error) {
 		buf.WriteString(yamlScalar(f.Class))
 		buf.WriteByte('\n')
 	}
-	if len(m.Waivers) > 0 {
+	if len(m.Waivers) > 0 || len(m.Conflicts) > 0 {
 		tail := struct {
-			Waivers []Waiver `yaml:"waivers"`
-		}{m.Waivers}
+			Waivers   []Waiver   `yaml:"waivers,omitempty"`
+			Conflicts []Conflict `yaml:"conflicts,omitempty"`
+		}{m.Waivers, m.Conflicts}
 		if err := encodeYAML(&buf, tail); err != nil {
 			return nil, err
 		}

@@ -34,9 +34,12 @@ func isSHA(s string) bool {
 }
 
 // ActionPins parses the pin table.
-var ActionPins = sync.OnceValues(func() (map[string]ActionPin, error) {
+var ActionPins = sync.OnceValues(func() (map[string]ActionPin, error) { return parsePins(actionsTSV) })
+
+// parsePins reads a pin table (a header line, then action, tag, sha, ...).
+func parsePins(tsv string) (map[string]ActionPin, error) {
 	pins := map[string]ActionPin{}
-	for i, line := range strings.Split(strings.TrimSpace(actionsTSV), "\n")[1:] {
+	for i, line := range strings.Split(strings.TrimSpace(tsv), "\n")[1:] {
 		cols := strings.Split(line, "\t")
 		if len(cols) < 3 || !isSHA(cols[2]) {
 			return nil, fmt.Errorf("actions.tsv line %d: want action, tag and a 40-hex sha", i+2)
@@ -44,7 +47,7 @@ var ActionPins = sync.OnceValues(func() (map[string]ActionPin, error) {
 		pins[cols[0]] = ActionPin{Action: cols[0], Tag: cols[1], SHA: cols[2]}
 	}
 	return pins, nil
-})
+}
 
 // actionRef is the template function `action`: "actions/checkout" becomes
 // "actions/checkout@<sha> # <tag>".
@@ -53,6 +56,10 @@ func actionRef(name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return pinnedRef(pins, name)
+}
+
+func pinnedRef(pins map[string]ActionPin, name string) (string, error) {
 	p, ok := pins[name]
 	if !ok {
 		return "", fmt.Errorf("action %q is not pinned in generator/actions.tsv", name)

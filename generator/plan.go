@@ -6,8 +6,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-
-	"github.com/svcgen/svcgen/templates"
 )
 
 // Root of the template tree inside templates.FS.
@@ -31,23 +29,28 @@ type PlannedFile struct {
 type Plan struct {
 	Answers Answers
 	Files   []PlannedFile
-	fsys    fs.FS
+	src     *source
 }
 
 // NewPlan validates answers and lists the files the enabled layers produce.
 // Two templates producing the same path is an error.
 func NewPlan(a Answers) (*Plan, error) {
-	return newPlan(templates.FS, a)
+	return newPlanFrom(currentSource(), a)
 }
 
+// newPlan plans a test tree with the current functions and layers.
 func newPlan(fsys fs.FS, a Answers) (*Plan, error) {
+	return newPlanFrom(&source{fsys: fsys, funcs: templateFuncs, layers: currentLayers()}, a)
+}
+
+func newPlanFrom(src *source, a Answers) (*Plan, error) {
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	p := &Plan{Answers: a, fsys: fsys}
+	p := &Plan{Answers: a, src: src}
 	owner := map[string]string{}
-	for _, layer := range a.layers() {
-		files, err := layerFiles(fsys, layer, a.Name)
+	for _, layer := range src.layers.of(a) {
+		files, err := layerFiles(src.fsys, layer, a.Name)
 		if err != nil {
 			return nil, err
 		}

@@ -40,20 +40,23 @@ func Render(p *Plan) (*Tree, error) {
 	sums := make([]string, len(p.Files))
 	parallelN(runtime.GOMAXPROCS(0), len(p.Files), func(i int) {
 		pf := p.Files[i]
-		out, err := renderFile(p.fsys, pf, data)
+		out, err := renderFile(p.src, pf, data)
 		t.Files[i], errs[i] = File{Path: pf.Path, Data: out, Mode: pf.Mode, Class: pf.Class}, err
 		if err == nil {
 			sums[i] = sha256Hex(out)
 		}
 	})
-	if err := firstError(errs); err != nil {
-		return nil, err
-	}
-	version, err := templateVersion(p.fsys)
+	err := firstError(errs)
 	if err != nil {
 		return nil, err
 	}
-	t.Manifest = newManifest(p.Answers, version, t.Files, sums)
+	release := p.src.release
+	if release.Digest == "" {
+		if release.Digest, err = hashTree(p.src.fsys); err != nil {
+			return nil, err
+		}
+	}
+	t.Manifest = newManifest(p.Answers, release, t.Files, sums)
 	mf, err := t.Manifest.Encode()
 	if err != nil {
 		return nil, err
@@ -62,14 +65,14 @@ func Render(p *Plan) (*Tree, error) {
 	return t, nil
 }
 
-func renderFile(fsys fs.FS, pf PlannedFile, data Data) ([]byte, error) {
-	src, err := fs.ReadFile(fsys, pf.Source)
+func renderFile(s *source, pf PlannedFile, data Data) ([]byte, error) {
+	src, err := fs.ReadFile(s.fsys, pf.Source)
 	if err != nil {
 		return nil, fmt.Errorf("read template %s: %w", pf.template, err)
 	}
 	out := src
 	if pf.Execute && bytes.Contains(src, delimLeft) {
-		tmpl, err := template.New(pf.template).Option("missingkey=error").Funcs(templateFuncs).Parse(string(src))
+		tmpl, err := template.New(pf.template).Option("missingkey=error").Funcs(s.funcs).Parse(string(src))
 		if err != nil {
 			return nil, fmt.Errorf("parse template: %w", err)
 		}
@@ -130,8 +133,8 @@ func insertSorted(files []File, f File) []File {
 }
 
 // newManifest lists files with their sha256 digests, sums[i] for files[i].
-func newManifest(a Answers, templateVersion string, files []File, sums []string) Manifest {
-	m := Manifest{GeneratorVersion: Version, TemplateVersion: templateVersion, Answers: a}
+func newManifest(a Answers, r Release, files []File, sums []string) Manifest {
+	m := Manifest{GeneratorVersion: Version, TemplateVersion: r.Digest, TemplateRelease: r.Number, Answers: a}
 	m.Files = make([]ManifestFile, len(files))
 	for i, f := range files {
 		m.Files[i] = ManifestFile{Path: f.Path, SHA256: sums[i], Class: f.Class}

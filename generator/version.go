@@ -5,6 +5,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 
 	"github.com/svcgen/svcgen/templates"
@@ -29,9 +30,21 @@ func templateVersion(fsys fs.FS) (string, error) {
 
 // hashTree hashes every path and content of the tree in walk (lexical)
 // order; any edit to any template changes it.
-func hashTree(fsys fs.FS) (string, error) {
+func hashTree(fsys fs.FS) (string, error) { return hashRoots(fsys, templateRoot) }
+
+// hashRoots hashes the trees under roots, in order, as hashTree does.
+func hashRoots(fsys fs.FS, roots ...string) (string, error) {
 	h := sha256.New()
-	err := fs.WalkDir(fsys, templateRoot, func(p string, d fs.DirEntry, err error) error {
+	for _, root := range roots {
+		if err := hashInto(h, fsys, root); err != nil {
+			return "", fmt.Errorf("hash templates: %w", err)
+		}
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+func hashInto(h io.Writer, fsys fs.FS, root string) error {
+	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -40,11 +53,7 @@ func hashTree(fsys fs.FS) (string, error) {
 			return err
 		}
 		fmt.Fprintf(h, "%s\x00%d\x00", p, len(b))
-		h.Write(b)
-		return nil
+		_, err = h.Write(b)
+		return err
 	})
-	if err != nil {
-		return "", fmt.Errorf("hash templates: %w", err)
-	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil))[:16], nil
 }

@@ -13,3 +13,10 @@ import "embed"
 //
 //go:embed all:service
 var FS embed.FS
+
+// Releases holds one archive per released template version
+// (releases/N.txtar), so every released version stays renderable; see
+// generator.Releases.
+//
+//go:embed releases
+var Releases embed.FS

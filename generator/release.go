@@ -1,0 +1,185 @@
+package generator
+
+import (
+	"fmt"
+	"io/fs"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"text/template"
+
+	"github.com/svcgen/svcgen/templates"
+)
+
+// Release is one released template version. Every released version stays
+// renderable inside svcgen (templates/releases/N.txtar), so `svcgen update`
+// can rebuild exactly what it generated; releases are numbered in order.
+type Release struct {
+	Number int    // 1, 2, ...: the order of releases
+	Digest string // the template version recorded in manifests, e.g. sha256:1307caee7844b78a
+}
+
+// Name is the human name of the release: "r3".
+func (r Release) Name() string { return "r" + strconv.Itoa(r.Number) }
+
+// String names the release for people: "template r3 (sha256:...)".
+func (r Release) String() string { return fmt.Sprintf("template %s (%s)", r.Name(), r.Digest) }
+
+// ErrUnknownRelease reports a template version no release of this svcgen has.
+var ErrUnknownRelease = fmt.Errorf("unknown template version")
+
+// Releases lists every release this svcgen can render, oldest first. The
+// newest is the templates embedded in this binary (TestNewestReleaseIsTheTemplates).
+func Releases() ([]Release, error) {
+	archives, err := loadArchives()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Release, len(archives))
+	for i, a := range archives {
+		out[i] = a.Release
+	}
+	return out, nil
+}
+
+// CurrentRelease is the release of the embedded templates.
+func CurrentRelease() (Release, error) {
+	rs, err := Releases()
+	if err != nil {
+		return Release{}, err
+	}
+	return rs[len(rs)-1], nil
+}
+
+// FindRelease returns the release a manifest names: by number when the
+// manifest records one, else by digest (manifests written before releases
+// were numbered record only the digest). A number and a digest that
+// disagree, or a version no release has, is ErrUnknownRelease; a number
+// newer than this svcgen's newest is reported as such.
+func FindRelease(number int, digest string) (Release, error) {
+	rs, err := Releases()
+	if err != nil {
+		return Release{}, err
+	}
+	newest := rs[len(rs)-1]
+	if number > newest.Number {
+		return Release{}, fmt.Errorf("%w: template r%d is newer than this svcgen's newest, %s: install a newer svcgen", ErrUnknownRelease, number, newest.Name())
+	}
+	i := slices.IndexFunc(rs, func(r Release) bool { return r.Digest == digest })
+	switch {
+	case i < 0:
+		return Release{}, fmt.Errorf("%w %q: no release of this svcgen has it", ErrUnknownRelease, digest)
+	case number != 0 && rs[i].Number != number:
+		return Release{}, fmt.Errorf("%w: template_release %d does not match template_version %s (%s)", ErrUnknownRelease, number, digest, rs[i].Name())
+	}
+	return rs[i], nil
+}
+
+// GenerateRelease renders answers with the templates of release r, exactly
+// as the svcgen of that release did: its own template tree, layer table,
+// action pins and conventions text.
+func GenerateRelease(r Release, a Answers) (*Tree, error) {
+	src, err := releaseSource(r)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newPlanFrom(src, a)
+	if err != nil {
+		return nil, err
+	}
+	return Render(p)
+}
+
+// source is a template tree and everything that renders it.
+type source struct {
+	fsys    fs.FS
+	funcs   template.FuncMap
+	layers  layerTable
+	release Release // zero for a test tree: the version is then hashTree(fsys)
+}
+
+var (
+	releaseSources   = map[int]*source{}
+	releaseSourcesMu sync.Mutex
+)
+
+// releaseSource rebuilds release r's inputs from the archives (cached).
+func releaseSource(r Release) (*source, error) {
+	releaseSourcesMu.Lock()
+	defer releaseSourcesMu.Unlock()
+	if s, ok := releaseSources[r.Number]; ok {
+		return s, nil
+	}
+	archives, err := loadArchives()
+	if err != nil {
+		return nil, err
+	}
+	if r.Number < 1 || r.Number > len(archives) || archives[r.Number-1].Release != r {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownRelease, r)
+	}
+	in, err := reconstruct(archives[:r.Number])
+	if err != nil {
+		return nil, err
+	}
+	s, err := in.source(archives[r.Number-1])
+	if err != nil {
+		return nil, err
+	}
+	releaseSources[r.Number] = s
+	return s, nil
+}
+
+// currentSource is the embedded templates, with the current functions and
+// layer table.
+func currentSource() *source {
+	return &source{fsys: templates.FS, funcs: templateFuncs, layers: currentLayers(), release: Release{Digest: templateDigest, Number: currentReleaseNumber}}
+}
+
+// layerTable maps answers to template layers: the base layer, one list per
+// feature, one layer per license.
+type layerTable struct {
+	Base     string
+	Features map[string][]string
+	Licenses map[string]string
+}
+
+func currentLayers() layerTable {
+	t := layerTable{Base: baseLayer, Features: map[string][]string{}, Licenses: licenseLayers}
+	for _, f := range features {
+		t.Features[f.Name] = f.Layers
+	}
+	return t
+}
+
+// of returns the layers for resolved answers, base first.
+func (t layerTable) of(a Answers) []string {
+	out := []string{t.Base}
+	for _, name := range a.Features {
+		out = append(out, t.Features[name]...)
+	}
+	if l, ok := t.Licenses[a.License]; ok {
+		out = append(out, l)
+	}
+	return out
+}
+
+// encode writes the table as header lines of a release archive.
+func (t layerTable) encode(b *strings.Builder) {
+	fmt.Fprintf(b, "base: %s\n", t.Base)
+	for _, name := range sortedKeys(t.Features) {
+		fmt.Fprintf(b, "feature %s: %s\n", name, strings.Join(t.Features[name], " "))
+	}
+	for _, name := range sortedKeys(t.Licenses) {
+		fmt.Fprintf(b, "license %s: %s\n", name, t.Licenses[name])
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
