@@ -17,7 +17,7 @@ import (
 // final newline; it is empty when no line remains.
 //
 // tidyNeeded reports that the result may not be what `go mod tidy` would
-// write: both sides changed the line set, so lines one side needed may have
+// write: both sides changed the line set, differently, so lines one side needed may have
 // been removed by the other, or lines may no longer be needed.
 func GoSum(base, ours, theirs []byte) (data []byte, tidyNeeded bool) {
 	b, o, t := sumLines(base), sumLines(ours), sumLines(theirs)
@@ -33,7 +33,7 @@ func GoSum(base, ours, theirs []byte) (data []byte, tidyNeeded bool) {
 		out.WriteString(l)
 		out.WriteByte('\n')
 	}
-	return out.Bytes(), !sameSet(o, b) && !sameSet(t, b)
+	return out.Bytes(), !sameSet(o, b) && !sameSet(t, b) && !sameSet(o, t)
 }
 
 // sumLines returns the set of non-empty lines of a go.sum, with CRLF and
