@@ -36,7 +36,7 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.Is(err, errFindings):
+	case errors.Is(err, errFindings), errors.Is(err, errConflicts):
 		return exitFindings
 	case errors.Is(err, context.Canceled), errors.Is(err, terminal.InterruptErr):
 		return exitCancelled

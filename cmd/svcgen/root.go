@@ -10,6 +10,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/svcgen/svcgen/update"
 )
 
 // run executes the command line and returns the exit code; it is main
@@ -29,7 +31,7 @@ func runWith(args []string, ios *IOStreams, beforeFile func(string) error) int {
 	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
 		err = usageErrorf(err)
 	}
-	if err != nil && !errors.Is(err, errFindings) {
+	if err != nil && !errors.Is(err, errFindings) && !errors.Is(err, errConflicts) {
 		fmt.Fprintln(ios.ErrOut, "svcgen: "+err.Error())
 	}
 	return exitCode(err)
@@ -54,6 +56,7 @@ and explains why each convention exists.`,
 		newNewCmd(ios, p, beforeFile, nil),
 		newFeaturesCmd(ios),
 		newCheckCmd(ios),
+		newUpdateCmd(ios, update.ApplyOptions{}),
 		newExplainCmd(ios),
 		newVersionCmd(ios),
 	)

@@ -1,0 +1,55 @@
+package update
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+)
+
+// Git reads the state of the service's working tree. It never writes: no
+// commits, branches, stashes or index updates.
+type Git interface {
+	// Modified lists tracked files with uncommitted changes under dir.
+	// ok is false when dir is not in a git work tree or git is missing.
+	Modified(dir string) (files []string, ok bool, err error)
+}
+
+// ExecGit runs the git command.
+type ExecGit struct{}
+
+// Modified runs git status on dir. GIT_OPTIONAL_LOCKS=0 keeps git from
+// refreshing the index, so even reading leaves .git as it was.
+func (ExecGit) Modified(dir string) ([]string, bool, error) {
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil, false, nil
+	}
+	inside, err := gitOutput(dir, "rev-parse", "--is-inside-work-tree")
+	if err != nil || strings.TrimSpace(inside) != "true" {
+		return nil, false, nil //nolint:nilerr // not a work tree: no dirty check possible
+	}
+	out, err := gitOutput(dir, "status", "--porcelain=v1", "--untracked-files=no", "--ignore-submodules", "--", ".")
+	if err != nil {
+		return nil, true, err
+	}
+	var files []string
+	for _, line := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		if len(line) > 3 {
+			files = append(files, line[3:])
+		}
+	}
+	return files, true, nil
+}
+
+func gitOutput(dir string, args ...string) (string, error) {
+	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = append(os.Environ(), "GIT_OPTIONAL_LOCKS=0")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("git %s: %w: %s", args[0], err, strings.TrimSpace(stderr.String()))
+	}
+	return string(out), nil
+}

@@ -1,0 +1,196 @@
+package update
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"maps"
+	"slices"
+
+	"github.com/svcgen/svcgen/generator"
+)
+
+// Plan is a computed update: what happens to each file, and the manifest
+// written last.
+type Plan struct {
+	Dir       string
+	From      generator.Release // the recorded release
+	FromKnown bool              // From is a release this svcgen can render
+	To        generator.Release
+	Old, New  generator.Answers
+	Actions   []Action // one per file of the old or new render, by path
+	Notes     []string // things the user should know: no dirty check, tidy needed, ...
+
+	oldManifest *generator.Manifest
+	manifest    []byte // the new manifest; nil when nothing changes
+}
+
+// Action is what happens to one file.
+type Action struct {
+	Path   string
+	Status Status
+	Reason string
+	Class  string
+	// Write is the new content (nil: leave the file as it is); Delete
+	// removes it.
+	Write  []byte
+	Mode   fs.FileMode
+	Delete bool
+	// Proposal, when set, is written as Path+".svcgen-new".
+	Proposal []byte
+	Conflict *generator.Conflict
+	old      []byte // the file before, for diffs
+}
+
+// Status is an action's one-word outcome.
+type Status string
+
+// Statuses, as printed.
+const (
+	StatusUnchanged Status = "unchanged"
+	StatusUpdated   Status = "updated"  // only the template changed: replaced
+	StatusMerged    Status = "merged"   // both changed, merged cleanly
+	StatusAdded     Status = "added"    // new in the templates
+	StatusRestored  Status = "restored" // a managed file the team deleted
+	StatusDeleted   Status = "deleted"  // no longer generated and unchanged
+	StatusKept      Status = "kept"     // only the team changed it, or it stays deleted
+	StatusConflict  Status = "conflict"
+)
+
+// Changes are the actions that write or delete something.
+func (p *Plan) Changes() []Action {
+	var out []Action
+	for _, a := range p.Actions {
+		if a.Write != nil || a.Delete || a.Proposal != nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Conflicts are the actions that left a conflict.
+func (p *Plan) Conflicts() []Action {
+	var out []Action
+	for _, a := range p.Actions {
+		if a.Conflict != nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// UpToDate reports whether the update would write nothing at all.
+func (p *Plan) UpToDate() bool { return p.manifest == nil && len(p.Changes()) == 0 }
+
+// plan renders base and theirs and decides every file.
+func (p *Plan) plan() error {
+	theirs, err := generator.Generate(p.New)
+	if err != nil {
+		return fmt.Errorf("render %s: %w", p.To, err)
+	}
+	base := p.bases()
+	recorded := map[string]generator.ManifestFile{}
+	for _, f := range p.oldManifest.Files {
+		recorded[f.Path] = f
+	}
+	next := map[string]generator.File{}
+	for _, f := range theirs.Files {
+		if f.Path != generator.ManifestName {
+			next[f.Path] = f
+		}
+	}
+	paths := slices.Sorted(maps.Keys(recorded))
+	for p := range next {
+		if _, ok := recorded[p]; !ok {
+			paths = append(paths, p)
+		}
+	}
+	slices.Sort(paths)
+	labels := p.labels()
+	for _, path := range paths {
+		if !fs.ValidPath(path) || path == generator.ManifestName {
+			return refusef("%s: file path %q is not inside the service: the manifest is damaged", generator.ManifestName, path)
+		}
+		ours, mode, exists, err := readOurs(p.Dir, path)
+		if err != nil {
+			return err
+		}
+		f := fileState{path: path, ours: ours, oursExists: exists, mode: mode}
+		_, f.inBase = recorded[path]
+		f.base, f.baseOK = base[path]
+		if t, ok := next[path]; ok {
+			f.theirs, f.inTheirs, f.class, f.newMode = t.Data, true, t.Class, t.Mode
+		} else {
+			f.class = recorded[path].Class
+		}
+		a, note := decide(f, labels)
+		if note != "" && !slices.Contains(p.Notes, note) {
+			p.Notes = append(p.Notes, note)
+		}
+		p.Actions = append(p.Actions, a)
+	}
+	return p.newManifest(theirs.Manifest)
+}
+
+// bases renders the recorded release for the recorded answers and keeps
+// the files whose sha256 is the one the manifest recorded: a base that
+// does not match is never used.
+func (p *Plan) bases() map[string][]byte {
+	out := map[string][]byte{}
+	if !p.FromKnown {
+		return out
+	}
+	tree, err := generator.GenerateRelease(p.From, p.Old)
+	if err != nil {
+		p.Notes = append(p.Notes, fmt.Sprintf("cannot render %s: %v: no file has a base", p.From, err))
+		return out
+	}
+	rendered := map[string][]byte{}
+	for _, f := range tree.Files {
+		rendered[f.Path] = f.Data
+	}
+	for _, mf := range p.oldManifest.Files {
+		if data, ok := rendered[mf.Path]; ok && sha256Hex(data) == mf.SHA256 {
+			out[mf.Path] = data
+		}
+	}
+	return out
+}
+
+func (p *Plan) labels() labels {
+	return labels{ours: "service", base: p.From.String(), theirs: p.To.String()}
+}
+
+// newManifest is the pristine render's manifest (never merged bytes, or
+// every later update would conflict again), with the old waivers and the
+// new conflicts. It is nil when it equals the one on disk.
+func (p *Plan) newManifest(m generator.Manifest) error {
+	m.Waivers = p.oldManifest.Waivers
+	for _, a := range p.Actions {
+		if a.Conflict != nil {
+			m.Conflicts = append(m.Conflicts, *a.Conflict)
+		}
+	}
+	data, err := m.Encode()
+	if err != nil {
+		return err
+	}
+	old, _, _, err := readOurs(p.Dir, generator.ManifestName)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(old, data) {
+		p.manifest = data
+	}
+	return nil
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Old is the file's content before the update (nil if it did not exist).
+func (a Action) Old() []byte { return a.old }

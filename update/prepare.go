@@ -1,0 +1,221 @@
+package update
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/merge"
+)
+
+// Options say what to update and how.
+type Options struct {
+	Dir string
+	// Change edits the recorded answers (--features, --set); nil keeps them.
+	Change func(*generator.Answers) error
+	// Resolved are paths of recorded conflicts the team has resolved.
+	Resolved []string
+	// AllowDirty proceeds although tracked files have uncommitted changes.
+	AllowDirty bool
+	Git        Git // nil: ExecGit
+}
+
+// RefusedError is an update that will not start: invalid input or a state
+// of the service it must not touch. Nothing was written (exit code 2).
+type RefusedError struct{ Err error }
+
+func (e *RefusedError) Error() string { return e.Err.Error() }
+func (e *RefusedError) Unwrap() error { return e.Err }
+
+func refusef(format string, args ...any) error {
+	return &RefusedError{Err: fmt.Errorf(format, args...)}
+}
+
+// Prepare plans the update of opts.Dir in memory. It writes nothing.
+func Prepare(opts Options) (*Plan, error) {
+	dir := opts.Dir
+	if _, err := os.Stat(dir); err != nil {
+		return nil, refusef("%s: no such directory", dir)
+	}
+	if pending, err := journalPending(dir); err != nil || pending {
+		if err == nil {
+			err = refusef("%s: an earlier update was interrupted: run svcgen update (without --dry-run or --check) to complete it", dir)
+		}
+		return nil, err
+	}
+	m, err := generator.ReadManifest(dir)
+	if err != nil {
+		return nil, &RefusedError{Err: err}
+	}
+	if m.TemplateVersion == "" {
+		return nil, refusef("%s: template_version is empty: the manifest is damaged", generator.ManifestName)
+	}
+	p := &Plan{Dir: dir, Old: m.Answers, oldManifest: m}
+	if err := p.checkConflicts(opts.Resolved); err != nil {
+		return nil, err
+	}
+	if err := p.checkGit(opts); err != nil {
+		return nil, err
+	}
+	if err := p.resolveVersions(); err != nil {
+		return nil, err
+	}
+	if err := p.newAnswers(opts.Change); err != nil {
+		return nil, err
+	}
+	if err := checkModule(dir, m.Answers.Module); err != nil {
+		return nil, err
+	}
+	if err := p.plan(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *Plan) checkGit(opts Options) error {
+	git := opts.Git
+	if git == nil {
+		git = ExecGit{}
+	}
+	files, ok, err := git.Modified(p.Dir)
+	switch {
+	case err != nil:
+		return err
+	case !ok:
+		p.Notes = append(p.Notes, "not a git work tree: no dirty check was possible")
+	case len(files) > 0 && !opts.AllowDirty:
+		return refusef("%s: %d tracked file(s) have uncommitted changes (%s): commit or stash them, or pass --allow-dirty", p.Dir, len(files), listSome(files))
+	case len(files) > 0:
+		p.Notes = append(p.Notes, fmt.Sprintf("--allow-dirty: %d tracked file(s) have uncommitted changes", len(files)))
+	}
+	return nil
+}
+
+func listSome(paths []string) string {
+	if len(paths) > 3 {
+		return strings.Join(paths[:3], ", ") + fmt.Sprintf(" and %d more", len(paths)-3)
+	}
+	return strings.Join(paths, ", ")
+}
+
+// resolveVersions finds the recorded release and refuses a downgrade or a
+// manifest newer than this svcgen. An unknown older version still updates:
+// every file then has no base.
+func (p *Plan) resolveVersions() error {
+	to, err := generator.CurrentRelease()
+	if err != nil {
+		return err
+	}
+	p.To = to
+	from, err := generator.FindRelease(p.oldManifest.TemplateRelease, p.oldManifest.TemplateVersion)
+	switch {
+	case err == nil && from.Number > to.Number:
+		return refusef("%s: recorded %s is newer than this svcgen's %s: a downgrade is refused; install a newer svcgen", generator.ManifestName, from, to)
+	case err == nil:
+		p.From, p.FromKnown = from, true
+	case p.oldManifest.TemplateRelease > to.Number || strings.Contains(err.Error(), "newer than"):
+		return &RefusedError{Err: fmt.Errorf("%s: %w", generator.ManifestName, err)}
+	default:
+		p.From = generator.Release{Digest: p.oldManifest.TemplateVersion, Number: p.oldManifest.TemplateRelease}
+		p.Notes = append(p.Notes, fmt.Sprintf("%s: %v: no file has a base, so every file you changed is a conflict", generator.ManifestName, err))
+	}
+	return nil
+}
+
+// newAnswers applies the answer changes and validates the result with the
+// validation `svcgen new` uses.
+func (p *Plan) newAnswers(change func(*generator.Answers) error) error {
+	a := p.Old
+	a.Features = slices.Clone(a.Features)
+	if change != nil {
+		if err := change(&a); err != nil {
+			return err
+		}
+	}
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	p.New = a
+	return nil
+}
+
+// checkModule refuses a service whose go.mod declares another module than
+// the answers: every import of the templates would be wrong.
+func checkModule(dir, module string) error {
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	got := modfile.ModulePath(data)
+	if got != module {
+		return refusef("go.mod declares module %q but %s records %q: make them agree before updating", got, generator.ManifestName, module)
+	}
+	return nil
+}
+
+// checkConflicts refuses while conflicts of the last update remain. A
+// markers conflict is resolved when no marker is left in the file, a
+// proposal when FILE.svcgen-new is gone, an orphan when the file is gone;
+// --resolved PATH marks any of them resolved, if its markers are gone.
+func (p *Plan) checkConflicts(resolved []string) error {
+	var left []string
+	for _, c := range p.oldManifest.Conflicts {
+		data, err := os.ReadFile(filepath.Join(p.Dir, filepath.FromSlash(c.Path)))
+		exists := err == nil
+		markers := exists && merge.HasMarkers(data)
+		if slices.Contains(resolved, c.Path) && !markers {
+			continue
+		}
+		switch c.Kind {
+		case generator.ConflictMarkers:
+			if !markers {
+				continue
+			}
+		case generator.ConflictProposal:
+			if _, err := os.Stat(filepath.Join(p.Dir, filepath.FromSlash(c.Path+generator.ProposalSuffix))); err != nil {
+				continue
+			}
+		case generator.ConflictOrphan:
+			if !exists {
+				continue
+			}
+		}
+		left = append(left, c.Path+" ("+c.Kind+")")
+	}
+	for _, r := range resolved {
+		if !slices.ContainsFunc(p.oldManifest.Conflicts, func(c generator.Conflict) bool { return c.Path == r }) {
+			return refusef("--resolved %s: not a recorded conflict", r)
+		}
+	}
+	if len(left) > 0 {
+		return refusef("%d unresolved conflict(s) from the last update: %s: resolve them (docs/update.md), or mark them with --resolved PATH", len(left), listSome(left))
+	}
+	return nil
+}
+
+// readOurs reads the service's file at p, or nil when it does not exist.
+func readOurs(dir, p string) ([]byte, fs.FileMode, bool, error) {
+	name := filepath.Join(dir, filepath.FromSlash(p))
+	info, err := os.Lstat(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, 0, false, nil
+	}
+	if err != nil {
+		return nil, 0, false, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, 0, true, fmt.Errorf("%s: not a regular file", p)
+	}
+	data, err := os.ReadFile(name)
+	return data, info.Mode().Perm(), true, err
+}
