@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:1307caee7844b78a"
+const templateDigest = "sha256:3821f6c151f43777"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 1
+const currentReleaseNumber = 2

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -24,10 +25,18 @@ type Release struct {
 func (r Release) Name() string { return "r" + strconv.Itoa(r.Number) }
 
 // String names the release for people: "template r3 (sha256:...)".
-func (r Release) String() string { return fmt.Sprintf("template %s (%s)", r.Name(), r.Digest) }
+func (r Release) String() string {
+	if r.Number == 0 {
+		return fmt.Sprintf("template %s (no release of this svcgen)", r.Digest)
+	}
+	return fmt.Sprintf("template %s (%s)", r.Name(), r.Digest)
+}
 
 // ErrUnknownRelease reports a template version no release of this svcgen has.
-var ErrUnknownRelease = fmt.Errorf("unknown template version")
+var ErrUnknownRelease = errors.New("unknown template version")
+
+// ErrNewerRelease reports a manifest written by a newer svcgen.
+var ErrNewerRelease = errors.New("newer than this svcgen")
 
 // Releases lists every release this svcgen can render, oldest first. The
 // newest is the templates embedded in this binary (TestNewestReleaseIsTheTemplates).
@@ -64,7 +73,7 @@ func FindRelease(number int, digest string) (Release, error) {
 	}
 	newest := rs[len(rs)-1]
 	if number > newest.Number {
-		return Release{}, fmt.Errorf("%w: template r%d is newer than this svcgen's newest, %s: install a newer svcgen", ErrUnknownRelease, number, newest.Name())
+		return Release{}, fmt.Errorf("template r%d is %w (its newest is %s): install a newer svcgen", number, ErrNewerRelease, newest.Name())
 	}
 	i := slices.IndexFunc(rs, func(r Release) bool { return r.Digest == digest })
 	switch {

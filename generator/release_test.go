@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
@@ -77,5 +76,5 @@ func TestFindRelease(t *testing.T) {
 	_, err = generator.FindRelease(999, "sha256:0000000000000000")
 	assert.ErrorContains(t, err, "newer than this svcgen")
 	_, err = generator.FindRelease(2, "sha256:1307caee7844b78a")
-	assert.True(t, errors.Is(err, generator.ErrUnknownRelease) || strings.Contains(err.Error(), "newer"), "%v", err)
+	assert.True(t, errors.Is(err, generator.ErrUnknownRelease) || errors.Is(err, generator.ErrNewerRelease), "%v", err)
 }

@@ -134,7 +134,10 @@ func insertSorted(files []File, f File) []File {
 
 // newManifest lists files with their sha256 digests, sums[i] for files[i].
 func newManifest(a Answers, r Release, files []File, sums []string) Manifest {
-	m := Manifest{GeneratorVersion: Version, TemplateVersion: r.Digest, TemplateRelease: r.Number, Answers: a}
+	m := Manifest{GeneratorVersion: Version, TemplateVersion: r.Digest, Answers: a}
+	if r.Number > 1 {
+		m.TemplateRelease = r.Number // release 1 (3ed62f6) recorded only the digest
+	}
 	m.Files = make([]ManifestFile, len(files))
 	for i, f := range files {
 		m.Files[i] = ManifestFile{Path: f.Path, SHA256: sums[i], Class: f.Class}

@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/svcgen/svcgen/generator"
 )
@@ -160,7 +162,12 @@ func (p *Plan) bases() map[string][]byte {
 }
 
 func (p *Plan) labels() labels {
-	return labels{ours: "service", base: p.From.String(), theirs: p.To.String()}
+	l := labels{ours: "service", base: p.From.String(), theirs: p.To.String()}
+	if p.From == p.To {
+		l.base += ", recorded answers"
+		l.theirs += ", new answers"
+	}
+	return l
 }
 
 // newManifest is the pristine render's manifest (never merged bytes, or
@@ -194,3 +201,21 @@ func sha256Hex(b []byte) string {
 
 // Old is the file's content before the update (nil if it did not exist).
 func (a Action) Old() []byte { return a.old }
+
+// AnswerChanges lists the answers the update changes, as "key: old → new".
+func (p *Plan) AnswerChanges() []string {
+	var out []string
+	add := func(key, old, new string) {
+		if old != new {
+			out = append(out, fmt.Sprintf("%s: %s → %s", key, old, new))
+		}
+	}
+	add("features", strings.Join(p.Old.Features, ",")+"", strings.Join(p.New.Features, ","))
+	for _, key := range []string{"description", "owner", "go", "license"} {
+		o, n := p.Old, p.New
+		add(key, *o.StringField(key), *n.StringField(key))
+	}
+	add("http_port", strconv.Itoa(p.Old.HTTPPort), strconv.Itoa(p.New.HTTPPort))
+	add("admin_port", strconv.Itoa(p.Old.AdminPort), strconv.Itoa(p.New.AdminPort))
+	return out
+}

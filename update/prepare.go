@@ -120,7 +120,7 @@ func (p *Plan) resolveVersions() error {
 		return refusef("%s: recorded %s is newer than this svcgen's %s: a downgrade is refused; install a newer svcgen", generator.ManifestName, from, to)
 	case err == nil:
 		p.From, p.FromKnown = from, true
-	case p.oldManifest.TemplateRelease > to.Number || strings.Contains(err.Error(), "newer than"):
+	case errors.Is(err, generator.ErrNewerRelease):
 		return &RefusedError{Err: fmt.Errorf("%s: %w", generator.ManifestName, err)}
 	default:
 		p.From = generator.Release{Digest: p.oldManifest.TemplateVersion, Number: p.oldManifest.TemplateRelease}

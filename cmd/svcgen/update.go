@@ -103,7 +103,7 @@ func runUpdate(ctx context.Context, opts *UpdateOptions) error {
 			return fmt.Errorf("complete the interrupted update: %w", err)
 		}
 		if done {
-			fmt.Fprintf(opts.IO.ErrOut, "svcgen: completed an update of %s that was interrupted\n", opts.Dir)
+			return reportRecovered(opts)
 		}
 	}
 	plan, err := update.Prepare(update.Options{
@@ -176,7 +176,6 @@ func (o *UpdateOptions) change(a *generator.Answers) error {
 	return nil
 }
 
-
 func setAnswer(a *generator.Answers, key, val string) error {
 	switch key {
 	case "http_port", "admin_port":
@@ -191,6 +190,23 @@ func setAnswer(a *generator.Answers, key, val string) error {
 		}
 	default:
 		*a.StringField(key) = val
+	}
+	return nil
+}
+
+// reportRecovered reports an interrupted update that Recover completed: the
+// manifest, written last, says where it went and what conflicts it left.
+func reportRecovered(opts *UpdateOptions) error {
+	m, err := generator.ReadManifest(opts.Dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "%s: completed an interrupted update to template r%d (%s)\n", opts.Dir, m.TemplateRelease, m.TemplateVersion)
+	for _, c := range m.Conflicts {
+		fmt.Fprintf(opts.IO.Out, "  conflict  %s  %s\n", c.Path, c.Reason)
+	}
+	if len(m.Conflicts) > 0 {
+		return silentWrap{errConflicts}
 	}
 	return nil
 }

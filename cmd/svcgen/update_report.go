@@ -18,6 +18,7 @@ type updateJSON struct {
 	From            string       `json:"from"`
 	To              string       `json:"to"`
 	UpdateAvailable bool         `json:"update_available"`
+	AnswerChanges   []string     `json:"answer_changes"`
 	Files           []actionJSON `json:"files"`
 	Conflicts       int          `json:"conflicts"`
 	Notes           []string     `json:"notes"`
@@ -54,6 +55,7 @@ func report(opts *UpdateOptions, p *update.Plan) error {
 func reportJSON(w io.Writer, p *update.Plan) error {
 	out := updateJSON{Schema: "svcgen.update/v1", Dir: p.Dir, From: p.From.String(), To: p.To.String(),
 		UpdateAvailable: !p.UpToDate(), Files: []actionJSON{}, Conflicts: len(p.Conflicts()), Notes: p.Notes}
+	out.AnswerChanges = append([]string{}, p.AnswerChanges()...)
 	if out.Notes == nil {
 		out.Notes = []string{}
 	}
@@ -70,22 +72,23 @@ func reportJSON(w io.Writer, p *update.Plan) error {
 func reportText(opts *UpdateOptions, p *update.Plan) error {
 	w := opts.IO.Out
 	verb := "updated"
-	switch {
-	case opts.Check || opts.DryRun:
+	if opts.Check || opts.DryRun {
 		verb = "would update"
-	case p.UpToDate():
-		verb = "is up to date at"
 	}
-	if p.UpToDate() {
+	switch {
+	case p.UpToDate():
 		fmt.Fprintf(w, "%s is up to date at %s\n", p.Dir, p.To)
-	} else {
+	case p.From == p.To:
+		fmt.Fprintf(w, "%s: %s at %s\n", p.Dir, verb, p.To)
+	default:
 		fmt.Fprintf(w, "%s: %s from %s to %s\n", p.Dir, verb, p.From, p.To)
 	}
+	for _, c := range p.AnswerChanges() {
+		fmt.Fprintf(w, "  answer %s\n", c)
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	unchanged := 0
 	for _, a := range p.Actions {
 		if a.Status == update.StatusUnchanged {
-			unchanged++
 			continue
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.Status, a.Path, a.Reason)
@@ -102,7 +105,6 @@ func reportText(opts *UpdateOptions, p *update.Plan) error {
 	if n := len(p.Conflicts()); n > 0 {
 		fmt.Fprintf(w, "%d conflict(s) to resolve: see docs/update.md; `svcgen check` lists them until they are\n", n)
 	}
-	_ = unchanged
 	return nil
 }
 
