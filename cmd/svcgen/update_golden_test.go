@@ -103,7 +103,9 @@ func runScenario(t *testing.T, sc updateScenario, ar *txtar.Archive) map[string]
 		dry, dryOut, _ := runUpdateCmd(dir, []string{"--dry-run"}, 0)
 		require.Equal(t, exitUsage, dry, "a pending journal must be completed before a dry run: %s", dryOut)
 		code, stdout, stderr = runUpdateCmd(dir, args, 0)
-		defer func() { require.Equal(t, cleanRun(t, sc, ar, args), snapshot(t, dir), "the completed update differs from one never interrupted") }()
+		defer func() {
+			require.Equal(t, cleanRun(t, sc, ar, args), snapshot(t, dir), "the completed update differs from one never interrupted")
+		}()
 	}
 	out["out/exit"] = []byte(strconv.Itoa(code) + "\n")
 	out["out/stdout"] = []byte(strings.ReplaceAll(stdout, dir, "$DIR"))
