@@ -7,18 +7,61 @@ type hunk struct {
 }
 
 // diff returns the hunks that turn a into b, in order, with at least one
-// unchanged line between two hunks. It is Myers' O(ND) algorithm in its
-// linear-space form (the middle snake, as GNU diff's diffseq computes it),
-// after the common prefix and suffix are trimmed, so a few edits in a file of
-// thousands of lines cost little.
+// unchanged line between two hunks. Lines that occur in only one of the two
+// cannot be kept, so they are marked first and left out of the search (as git
+// and GNU diff do); the rest goes to Myers' O(ND) algorithm in its
+// linear-space form (the middle snake, as GNU diff's diffseq computes it)
+// after the common prefix and suffix are trimmed. So a few edits in a file of
+// thousands of lines, or a file rewritten with new lines, cost little.
 func diff(a, b []int) []hunk {
-	d := &differ{a: a, b: b, delA: make([]bool, len(a)), insB: make([]bool, len(b))}
-	size := len(a) + len(b) + 3
-	d.fd = make([]int, size)
-	d.bd = make([]int, size)
-	d.off = len(b) + 1
-	d.compare(0, len(a), 0, len(b))
+	d := &differ{delA: make([]bool, len(a)), insB: make([]bool, len(b))}
+	ka, kb := matchable(a, b, d.delA), matchable(b, a, d.insB)
+	d.a, d.b = pick(a, ka), pick(b, kb)
+	sub := &differ{a: d.a, b: d.b, delA: make([]bool, len(ka)), insB: make([]bool, len(kb))}
+	size := len(ka) + len(kb) + 3
+	sub.fd, sub.bd, sub.off = make([]int, size), make([]int, size), len(kb)+1
+	sub.compare(0, len(ka), 0, len(kb))
+	for i, x := range ka {
+		d.delA[x] = sub.delA[i]
+	}
+	for j, y := range kb {
+		d.insB[y] = sub.insB[j]
+	}
+	d.a, d.b = a, b
 	return d.hunks()
+}
+
+// matchable returns the indices of the elements of s that occur in other,
+// and marks the others as changed.
+func matchable(s, other []int, changed []bool) []int {
+	n := 0
+	for _, v := range s {
+		n = max(n, v+1)
+	}
+	in := make([]bool, n)
+	for _, v := range other {
+		if v < n {
+			in[v] = true
+		}
+	}
+	keep := make([]int, 0, len(s))
+	for i, v := range s {
+		if in[v] {
+			keep = append(keep, i)
+		} else {
+			changed[i] = true
+		}
+	}
+	return keep
+}
+
+// pick returns the elements of s at the indices idx.
+func pick(s, idx []int) []int {
+	out := make([]int, len(idx))
+	for i, x := range idx {
+		out[i] = s[x]
+	}
+	return out
 }
 
 // differ holds the state of one diff: the two sequences, the marks of the
@@ -125,12 +168,12 @@ func (d *differ) split(x0, x1, y0, y1 int) (int, int) {
 	}
 }
 
-// hunks turns the marks into hunks, sliding each pure insertion or deletion
-// as far down as equal lines allow (as git does), so that where an ambiguous
-// change lands does not depend on the search order.
+// hunks turns the marks into hunks, after compacting the changes of both
+// sequences as git does, so that where an ambiguous change lands does not
+// depend on the search order.
 func (d *differ) hunks() []hunk {
-	d.slide(d.a, d.delA, d.insB)
-	d.slide(d.b, d.insB, d.delA)
+	compact(d.a, d.delA, d.insB)
+	compact(d.b, d.insB, d.delA)
 	var hs []hunk
 	i, j := 0, 0
 	for i < len(d.a) || j < len(d.b) {
@@ -149,34 +192,4 @@ func (d *differ) hunks() []hunk {
 		hs = append(hs, h)
 	}
 	return hs
-}
-
-// slide moves each run of changed lines of s down while the line after the
-// run equals its first line, unless that would merge it with a change of
-// the other sequence at the same place (other marks the other sequence).
-// Sliding keeps the edit valid: the run's first line and the line after it
-// are equal, so marking the latter instead describes the same edit.
-func (d *differ) slide(s []int, mark, other []bool) {
-	j := 0 // position in the other sequence
-	for i := 0; i < len(s); {
-		if !mark[i] {
-			for j < len(other) && other[j] {
-				j++
-			}
-			i, j = i+1, j+1
-			continue
-		}
-		start := i
-		for i < len(s) && mark[i] {
-			i++
-		}
-		// A run facing a change of the other side is a replacement: leave it.
-		if j < len(other) && other[j] {
-			continue
-		}
-		for i < len(s) && !mark[i] && s[start] == s[i] && (j+1 >= len(other) || !other[j+1]) {
-			mark[start], mark[i] = false, true
-			start, i, j = start+1, i+1, j+1
-		}
-	}
 }

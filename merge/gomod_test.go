@@ -340,3 +340,43 @@ func cmpInt(a, b int) int {
 	}
 	return 0
 }
+
+func TestGoModTeamDropped(t *testing.T) {
+	ours := `module example.com/svc
+
+go 1.26.0
+
+require github.com/gin-gonic/gin v1.10.0
+
+require golang.org/x/net v0.25.0 // indirect
+`
+	theirs := `module example.com/svc
+
+go 1.26.0
+
+require (
+	github.com/gin-gonic/gin v1.10.0
+	go.uber.org/zap v1.27.0
+)
+
+require (
+	github.com/bytedance/sonic v1.12.0 // indirect
+	golang.org/x/net v0.25.0 // indirect
+)
+`
+	want := `module example.com/svc
+
+go 1.26.0
+
+require github.com/gin-gonic/gin v1.10.0
+
+require (
+	github.com/bytedance/sonic v1.12.0 // indirect
+	golang.org/x/net v0.25.0 // indirect
+)
+`
+	got, err := GoMod([]byte(baseMod), []byte(ours), []byte(theirs))
+	require.NoError(t, err)
+	assert.Equal(t, want, string(got), "zap (unchanged by the template) goes, sonic (bumped) stays")
+	assertCanonical(t, got)
+}

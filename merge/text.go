@@ -56,7 +56,7 @@ func Text(base, ours, theirs []byte, l Labels) Result {
 // merge3 is the diff3 merge of LF texts, without Text's shortcuts for
 // unchanged sides (the fuzz test checks that it agrees with them).
 func merge3(base, ours, theirs []byte, l Labels) Result {
-	var in interner
+	in := make(interner, bytes.Count(base, []byte("\n"))+1)
 	b, o, t := in.lines(base), in.lines(ours), in.lines(theirs)
 	m := merger{
 		base: b, ours: o, theirs: t, labels: l,
