@@ -37,9 +37,10 @@ test: tools ## run every test (golden, CLI, fuzz seeds, end-to-end on generated 
 test-short: ## fast tests only (skips the end-to-end builds of generated services)
 	$(GO) test -short ./...
 
-golden: ## rewrite golden/*.txtar from the templates (review the diff!)
+golden: ## cut a template release if the templates changed; rewrite golden/*.txtar and the update scenarios (review the diff!)
 	$(GO) test ./generator -run TestTemplateDigestIsCurrent -update
 	$(GO) test ./generator -run TestGolden -update
+	$(GO) test ./cmd/svcgen -run TestUpdateScenarios -update
 
 lint: tools ## golangci-lint svcgen itself
 	$(TOOLS)/golangci-lint run ./...
