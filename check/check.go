@@ -64,9 +64,10 @@ func Analyze(dir string, opts Options) (*Report, error) {
 		r.TemplateLag = &TemplateLag{Recorded: m.TemplateVersion, Current: opts.TemplateVersion}
 		r.Findings = append(r.Findings, Finding{
 			Rule: RuleTemplateLag, Path: generator.ManifestName, Line: lines.templateVersion,
-			Message: fmt.Sprintf("generated from template version %s, current is %s", m.TemplateVersion, opts.TemplateVersion),
+			Message: fmt.Sprintf("generated from template version %s, current is %s: run svcgen update", m.TemplateVersion, opts.TemplateVersion),
 		})
 	}
+	r.Findings = append(r.Findings, checkConflicts(dir, m)...)
 	if opts.Render != nil {
 		drift, err := checkDrift(dir, m, opts)
 		if err != nil {

@@ -12,7 +12,6 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/merge"
 )
 
 // Options say what to update and how.
@@ -170,25 +169,11 @@ func checkModule(dir, module string) error {
 func (p *Plan) checkConflicts(resolved []string) error {
 	var left []string
 	for _, c := range p.oldManifest.Conflicts {
-		data, err := os.ReadFile(filepath.Join(p.Dir, filepath.FromSlash(c.Path)))
-		exists := err == nil
-		markers := exists && merge.HasMarkers(data)
-		if slices.Contains(resolved, c.Path) && !markers {
+		if !c.Remains(p.Dir) {
 			continue
 		}
-		switch c.Kind {
-		case generator.ConflictMarkers:
-			if !markers {
-				continue
-			}
-		case generator.ConflictProposal:
-			if _, err := os.Stat(filepath.Join(p.Dir, filepath.FromSlash(c.Path+generator.ProposalSuffix))); err != nil {
-				continue
-			}
-		case generator.ConflictOrphan:
-			if !exists {
-				continue
-			}
+		if slices.Contains(resolved, c.Path) && c.Kind != generator.ConflictMarkers {
+			continue // the team keeps their file as it is
 		}
 		left = append(left, c.Path+" ("+c.Kind+")")
 	}

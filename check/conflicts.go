@@ -1,0 +1,54 @@
+package check
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/merge"
+)
+
+// RuleUpdateConflict marks what `svcgen update` left to resolve.
+const RuleUpdateConflict = "update-conflict"
+
+// checkConflicts reports the conflicts of the last `svcgen update` that
+// remain, conflict markers left in any file the manifest lists, and an
+// update that was interrupted before it completed.
+func checkConflicts(dir string, m *generator.Manifest) []Finding {
+	var out []Finding
+	for _, c := range m.Conflicts {
+		if c.Remains(dir) {
+			out = append(out, Finding{Rule: RuleUpdateConflict, Path: c.Path,
+				Message: fmt.Sprintf("unresolved %s conflict from svcgen update: %s", c.Kind, c.Reason)})
+		}
+	}
+	for _, f := range m.Files {
+		if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
+		if err != nil || merge.IsBinary(data) || !merge.HasMarkers(data) {
+			continue
+		}
+		out = append(out, Finding{Rule: RuleUpdateConflict, Path: f.Path, Line: markerLine(data),
+			Message: "conflict markers left in the file: resolve them"})
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".svcgen-update", "journal")); err == nil {
+		out = append(out, Finding{Rule: RuleUpdateConflict, Path: ".svcgen-update",
+			Message: "an update was interrupted: run svcgen update to complete it"})
+	}
+	return out
+}
+
+// markerLine is the 1-based line of the first conflict marker.
+func markerLine(data []byte) int {
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if merge.HasMarkers(line) || strings.HasPrefix(string(line), "<<<<<<<") {
+			return i + 1
+		}
+	}
+	return 0
+}

@@ -1,0 +1,67 @@
+package update
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func testPlan(t *testing.T) (*Plan, string) {
+	t.Helper()
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.txt"), []byte("old a\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "gone.txt"), []byte("gone\n"), 0o644))
+	p := &Plan{Dir: dir, manifest: []byte("manifest\n"), Actions: []Action{
+		{Path: "a.txt", Status: StatusUpdated, Write: []byte("new a\n"), Mode: 0o644},
+		{Path: "sub/b.txt", Status: StatusAdded, Write: []byte("b\n"), Mode: 0o644},
+		{Path: "gone.txt", Status: StatusDeleted, Delete: true},
+	}}
+	return p, dir
+}
+
+func read(t *testing.T, dir, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, p))
+	if err != nil {
+		return "<missing>"
+	}
+	return string(b)
+}
+
+func TestApplyCancelledBeforeJournalLeavesTree(t *testing.T) {
+	p, dir := testPlan(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	require.ErrorIs(t, p.Apply(ctx, ApplyOptions{}), context.Canceled)
+	assert.Equal(t, "old a\n", read(t, dir, "a.txt"))
+	assert.Equal(t, "gone\n", read(t, dir, "gone.txt"))
+	assert.Equal(t, "<missing>", read(t, dir, "sub/b.txt"))
+	_, err := os.Stat(filepath.Join(dir, journalDir))
+	assert.True(t, os.IsNotExist(err), "staging left behind: %v", err)
+}
+
+func TestRecoverCompletesEveryCrashPoint(t *testing.T) {
+	for crashAt := range 4 { // before each of the three ops and the manifest
+		p, dir := testPlan(t)
+		err := p.Apply(context.Background(), ApplyOptions{BeforeOp: func(i int, _ string) error {
+			if i == crashAt {
+				return os.ErrDeadlineExceeded
+			}
+			return nil
+		}})
+		require.Error(t, err)
+		done, err := Recover(dir)
+		require.NoError(t, err)
+		assert.True(t, done)
+		assert.Equal(t, "new a\n", read(t, dir, "a.txt"), "crash at %d", crashAt)
+		assert.Equal(t, "b\n", read(t, dir, "sub/b.txt"))
+		assert.Equal(t, "<missing>", read(t, dir, "gone.txt"))
+		assert.Equal(t, "manifest\n", read(t, dir, ".svcgen.yaml"))
+		_, err = os.Stat(filepath.Join(dir, journalDir))
+		assert.True(t, os.IsNotExist(err))
+	}
+}
