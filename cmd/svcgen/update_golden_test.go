@@ -30,7 +30,7 @@ var updateGolden = flag.Bool("update", false, "rewrite testdata/update/*.txtar o
 // updateScenario is the YAML comment of testdata/update/*.txtar.
 type updateScenario struct {
 	Preset string `yaml:"preset"` // the service, generated at release From
-	From   int    `yaml:"from"`
+	From   int    `yaml:"from"`  // 0: the current release`
 	Git    bool   `yaml:"git"`   // a git repository with the old tree committed
 	Dirty  bool   `yaml:"dirty"` // leave the edits uncommitted
 	Args   string `yaml:"args"`  // flags of svcgen update
@@ -79,7 +79,7 @@ func scenarioAnswers(preset string) generator.Answers {
 func runScenario(t *testing.T, sc updateScenario, ar *txtar.Archive) map[string][]byte {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "orders")
-	old, err := generator.GenerateRelease(generator.Release{Number: sc.From, Digest: releaseDigest(t, sc.From)}, scenarioAnswers(sc.Preset))
+	old, err := generator.GenerateRelease(release(t, sc.From), scenarioAnswers(sc.Preset))
 	require.NoError(t, err)
 	writeTree(t, dir, old)
 	if sc.Git {
@@ -132,7 +132,7 @@ func runScenario(t *testing.T, sc updateScenario, ar *txtar.Archive) map[string]
 func cleanRun(t *testing.T, sc updateScenario, ar *txtar.Archive, args []string) map[string]string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "orders")
-	old, err := generator.GenerateRelease(generator.Release{Number: sc.From, Digest: releaseDigest(t, sc.From)}, scenarioAnswers(sc.Preset))
+	old, err := generator.GenerateRelease(release(t, sc.From), scenarioAnswers(sc.Preset))
 	require.NoError(t, err)
 	writeTree(t, dir, old)
 	applyEdits(t, dir, ar)
@@ -141,12 +141,16 @@ func cleanRun(t *testing.T, sc updateScenario, ar *txtar.Archive, args []string)
 	return snapshot(t, dir)
 }
 
-func releaseDigest(t *testing.T, n int) string {
+// release is release n, or the current one for 0.
+func release(t *testing.T, n int) generator.Release {
 	t.Helper()
 	rs, err := generator.Releases()
 	require.NoError(t, err)
+	if n == 0 {
+		n = len(rs)
+	}
 	require.True(t, n >= 1 && n <= len(rs), "no release %d", n)
-	return rs[n-1].Digest
+	return rs[n-1]
 }
 
 func runUpdateCmd(dir string, args []string, failAt int) (int, string, string) {
