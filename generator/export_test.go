@@ -27,6 +27,4 @@ func NextRelease() ([]byte, *Release, error) {
 }
 
 // EmbeddedRelease is the release the binary was built as.
-func EmbeddedRelease() Release {
-	return Release{Number: currentReleaseNumber, Digest: templateDigest}
-}
+var EmbeddedRelease = TemplateRelease

@@ -142,7 +142,7 @@ func releaseSource(r Release) (*source, error) {
 // currentSource is the embedded templates, with the current functions and
 // layer table.
 func currentSource() *source {
-	return &source{fsys: templates.FS, funcs: templateFuncs, layers: currentLayers(), release: Release{Digest: templateDigest, Number: currentReleaseNumber}}
+	return &source{fsys: templates.FS, funcs: templateFuncs, layers: currentLayers(), release: TemplateRelease()}
 }
 
 // layerTable maps answers to template layers: the base layer, one list per
@@ -191,4 +191,11 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// TemplateRelease is the release of the embedded templates, without
+// reading the archives (digest.go holds it; TestTemplateDigestIsCurrent
+// proves it).
+func TemplateRelease() Release {
+	return Release{Number: currentReleaseNumber, Digest: templateDigest}
 }

@@ -16,11 +16,8 @@ func newVersionCmd(ios *IOStreams) *cobra.Command {
 		Example: "  svcgen version",
 		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(*cobra.Command, []string) error {
-			tv, err := generator.TemplateVersion()
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprintf(ios.Out, "svcgen %s (templates %s, %s)\n", generator.Version, tv, runtime.Version())
+			r := generator.TemplateRelease()
+			_, err := fmt.Fprintf(ios.Out, "svcgen %s (templates %s %s, %s)\n", generator.Version, r.Name(), r.Digest, runtime.Version())
 			return err
 		},
 	}
