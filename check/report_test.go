@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -248,20 +249,21 @@ func TestUnifiedDiffFromEmpty(t *testing.T) {
 	}
 }
 
-func TestDriftRefusesPathsOutsideTheService(t *testing.T) {
+func TestManifestPathOutsideTheServiceIsInvalid(t *testing.T) {
 	dir := generated(t)
 	m, err := generator.ReadManifest(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.Files = append(m.Files, generator.ManifestFile{Path: "../outside", Class: generator.ClassManaged})
+	m.Files = append(m.Files, generator.ManifestFile{Path: "../outside", SHA256: strings.Repeat("0", 64), Class: generator.ClassManaged})
 	data, err := yaml.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
 	}
 	write(t, dir, generator.ManifestName, string(data))
-	r := analyze(t, dir, Options{Render: render})
-	if got := brief(r.Findings); got != "drift ../outside\n" {
-		t.Errorf("findings:\n%s", got)
+	_, err = Analyze(dir, Options{Render: render})
+	var me *ManifestError
+	if !errors.As(err, &me) || !strings.Contains(err.Error(), `files[4].path "../outside"`) {
+		t.Errorf("err = %v, want a ManifestError naming files[4].path", err)
 	}
 }

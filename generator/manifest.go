@@ -159,8 +159,25 @@ func plainYAML(s string) bool {
 	return true
 }
 
-// ReadManifest reads and validates DIR/.svcgen.yaml.
+// ErrInvalidManifest is wrapped by every error ParseManifest and
+// Manifest.Validate return for a manifest that is damaged or edited by hand
+// (exit code 2 in the CLI).
+var ErrInvalidManifest = errors.New("invalid manifest")
+
+// ReadManifest reads and validates DIR/.svcgen.yaml. A DIR that does not
+// exist, or is not a directory, is reported as such, not as a missing
+// manifest.
 func ReadManifest(dir string) (*Manifest, error) {
+	info, err := os.Stat(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s: no such directory", dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("%s: not a directory", dir)
+	}
 	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%s: %w", dir, ErrNoManifest)
@@ -171,21 +188,25 @@ func ReadManifest(dir string) (*Manifest, error) {
 	return ParseManifest(data)
 }
 
-// ParseManifest decodes a manifest strictly and validates its answers.
+// ParseManifest decodes a manifest strictly (unknown keys are errors) and
+// validates it (see Validate). Keys that Encode always writes and that are
+// missing are reported by name, so a truncated manifest says so.
 func ParseManifest(data []byte) (*Manifest, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, manifestErrorf("%v", err)
+	}
+	if err := requireKeys(&doc); err != nil {
+		return nil, err
+	}
 	var m Manifest
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("parse %s: %w", ManifestName, err)
+		return nil, manifestErrorf("%v", err)
 	}
-	if err := m.Answers.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", ManifestName, err)
-	}
-	for _, w := range m.Waivers {
-		if _, err := w.ExpiresAt(); err != nil {
-			return nil, fmt.Errorf("%s: %w", ManifestName, err)
-		}
+	if err := m.Validate(); err != nil {
+		return nil, err
 	}
 	return &m, nil
 }
