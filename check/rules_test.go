@@ -63,6 +63,7 @@ func TestRuleFindsSeededViolation(t *testing.T) {
 		{"pooled-buffers-field/bad", "pooled-buffers internal/httpserver/respond.go:19"},
 		{"config/bad", "config internal/item/store.go:5"},
 		{"runtime/bad", "runtime internal/telemetry/pprof.go:3"},
+		{"generated/bad", "context internal/api/api.go:8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
