@@ -72,6 +72,7 @@ func TestRuleFindsSeededViolation(t *testing.T) {
 		{"lint/fatal/bad", "lint internal/item/service.go:7"},
 		{"lint/fprint/bad", "lint internal/item/service.go:9"},
 		{"errors-zap-string/bad", "errors internal/item/service.go:6"},
+		{"errors-ifblock/bad", "errors internal/item/service.go:8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
