@@ -73,6 +73,7 @@ func TestRuleFindsSeededViolation(t *testing.T) {
 		{"lint/fprint/bad", "lint internal/item/service.go:9"},
 		{"errors-zap-string/bad", "errors internal/item/service.go:6"},
 		{"errors-ifblock/bad", "errors internal/item/service.go:8"},
+		{"pooled-buffers-reset/bad", "pooled-buffers internal/platform/bufpool/bufpool.go:12"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
