@@ -73,6 +73,8 @@ func TestRuleFindsSeededViolation(t *testing.T) {
 		{"lint/fprint/bad", "lint internal/item/service.go:9"},
 		{"errors-zap-string/bad", "errors internal/item/service.go:6"},
 		{"errors-ifblock/bad", "errors internal/item/service.go:8"},
+		{"standard-handler/route-value/bad", "standard-handler internal/item/routes.go:6"},
+		{"standard-handler/route-var/bad", "standard-handler internal/legacy/module.go:11"},
 		{"pooled-buffers-reset/bad", "pooled-buffers internal/platform/bufpool/bufpool.go:12"},
 	}
 	for _, tt := range tests {
