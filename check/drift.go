@@ -41,7 +41,10 @@ func checkDrift(dir string, m *generator.Manifest, opts Options) ([]Finding, err
 			return nil, err
 		}
 		if f != nil {
-			out = append(out, *f)
+			out = append(out, f.Finding)
+		}
+		if f != nil && p == lintConfigName && f.Message != msgMissing {
+			out = append(out, lostLintRules(rendered[p], f.got)...)
 		}
 		mf, ok := listed[p]
 		switch {
@@ -64,12 +67,18 @@ func checkDrift(dir string, m *generator.Manifest, opts Options) ([]Finding, err
 
 const msgMissing = "managed file is missing"
 
+// driftFinding is a drift finding and the bytes on disk.
+type driftFinding struct {
+	Finding
+	got []byte
+}
+
 // compareManaged compares one managed file with its render; nil when equal
 // or when only pins were bumped.
-func compareManaged(dir, p string, want []byte, diff bool) (*Finding, error) {
+func compareManaged(dir, p string, want []byte, diff bool) (*driftFinding, error) {
 	got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
 	if errors.Is(err, fs.ErrNotExist) {
-		return &Finding{Rule: RuleDrift, Path: p, Message: msgMissing}, nil
+		return &driftFinding{Finding: Finding{Rule: RuleDrift, Path: p, Message: msgMissing}}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read managed file: %w", err)
@@ -77,8 +86,8 @@ func compareManaged(dir, p string, want []byte, diff bool) (*Finding, error) {
 	if bytes.Equal(got, want) || pinBumpsOnly(p, want, got) {
 		return nil, nil
 	}
-	f := &Finding{Rule: RuleDrift, Path: p, Line: firstDiffLine(want, got),
-		Message: "managed file differs from the current templates"}
+	f := &driftFinding{Finding: Finding{Rule: RuleDrift, Path: p, Line: firstDiffLine(want, got),
+		Message: "managed file differs from the current templates"}, got: got}
 	if diff {
 		f.Diff = unifiedDiff("template/"+p, "service/"+p, string(want), string(got))
 	}

@@ -162,11 +162,15 @@ func TestDriftEditedManagedFile(t *testing.T) {
 	dir := generated(t)
 	write(t, dir, ".golangci.yml", strings.Replace(templates[".golangci.yml"], "    - gosec\n", "", 1))
 	r := analyze(t, dir, Options{TemplateVersion: "v1", Render: render, Diff: true})
-	if got := brief(r.Findings); got != "drift .golangci.yml:5\n" {
+	// The drift, and what the edit switched off.
+	if got := brief(r.Findings); got != "lint .golangci.yml\ndrift .golangci.yml:5\n" {
 		t.Fatalf("findings:\n%s", got)
 	}
+	if msg := r.Findings[0].Message; !strings.Contains(msg, "no longer enables gosec") || !strings.Contains(msg, "managed") {
+		t.Errorf("lint message = %q", msg)
+	}
 	want := "--- template/.golangci.yml\n+++ service/.golangci.yml\n@@ -2,4 +2,3 @@\n linters:\n   enable:\n     - errcheck\n-    - gosec\n"
-	if d := r.Findings[0].Diff; d != want {
+	if d := r.Findings[1].Diff; d != want {
 		t.Errorf("diff:\n%s\nwant:\n%s", d, want)
 	}
 }
