@@ -17,7 +17,9 @@ func TestPinBumpsOnly(t *testing.T) {
 	uses := func(action, sha, tag string) string {
 		return "jobs:\n  lint:\n    steps:\n      - uses: " + action + "@" + sha + " # " + tag + "\n        with:\n          go-version-file: go.mod\n"
 	}
-	from := func(ref string) string { return "# build\nFROM --platform=$BUILDPLATFORM " + ref + " AS build\nWORKDIR /src\n" }
+	from := func(ref string) string {
+		return "# build\nFROM --platform=$BUILDPLATFORM " + ref + " AS build\nWORKDIR /src\n"
+	}
 	digest := "@sha256:" + strings.Repeat("ab", 32)
 	tests := []struct {
 		name, path, want, got string
