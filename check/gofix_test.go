@@ -19,7 +19,7 @@ func TestGoFixLeavesGeneratedServicesAlone(t *testing.T) {
 		t.Fatalf("go not on PATH: %v", err)
 	}
 	dir := writeGenerated(t, answers("full", "catalog", "httpclient", "k8s"))
-	cmd := exec.Command(goTool, "fix", "-diff", "./...")
+	cmd := exec.CommandContext(t.Context(), goTool, "fix", "-diff", "./...")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
 	out, err := cmd.CombinedOutput()

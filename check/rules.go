@@ -134,19 +134,23 @@ func (p *pass) checkCallArgs(f *file, call *ast.CallExpr) {
 	case f.is(call.Fun, "fmt", "Fprint", "Fprintf", "Fprintln") && len(call.Args) > 0 &&
 		f.is(call.Args[0], "os", "Stdout", "Stderr") && !f.main():
 		p.report("lint", call.Pos(), "fmt.Fprint* to os.Stdout/os.Stderr outside a main package writes unstructured output; use the injected zap logger")
-	case f.is(call.Fun, pathZap, "String") && len(call.Args) == 2 && isErrorCall(call.Args[1]):
-		p.report("errors", call.Pos(), "zap.String of "+exprString(call.Args[1])+" loses the error value and its type; use zap.Error("+exprString(call.Args[1].(*ast.CallExpr).Fun.(*ast.SelectorExpr).X)+")")
+	case f.is(call.Fun, pathZap, "String") && len(call.Args) == 2:
+		if x := errorCallOf(call.Args[1]); x != nil {
+			p.report("errors", call.Pos(), "zap.String of "+exprString(call.Args[1])+" loses the error value and its type; use zap.Error("+exprString(x)+")")
+		}
 	}
 }
 
-// isErrorCall reports x.Error() with no arguments.
-func isErrorCall(e ast.Expr) bool {
+// errorCallOf returns x for x.Error() with no arguments, else nil.
+func errorCallOf(e ast.Expr) ast.Expr {
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	if !ok || len(call.Args) != 0 {
-		return false
+		return nil
 	}
-	sel, ok := call.Fun.(*ast.SelectorExpr)
-	return ok && sel.Sel.Name == "Error"
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Error" {
+		return sel.X
+	}
+	return nil
 }
 
 // requestDir reports packages that serve requests: everything under
