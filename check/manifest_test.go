@@ -111,6 +111,8 @@ func TestInvalidManifests(t *testing.T) {
 			`.svcgen.yaml: template_version is missing`},
 		{"answers truncated", func(s string) string { return s[:strings.Index(s, "  description:")] },
 			`.svcgen.yaml: answers.description is missing; the manifest looks truncated`},
+		{"truncated before files", func(s string) string { return s[:strings.Index(s, "files:")] },
+			`.svcgen.yaml: files is missing; the manifest looks truncated`},
 		{"answer invalid", func(s string) string { return strings.Replace(s, "name: orders-api", "name: Orders", 1) },
 			`.svcgen.yaml: answers.name "Orders": use 2-40`},
 		{"files listed twice", func(s string) string {

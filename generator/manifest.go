@@ -189,23 +189,29 @@ func ReadManifest(dir string) (*Manifest, error) {
 }
 
 // ParseManifest decodes a manifest strictly (unknown keys are errors) and
-// validates it (see Validate). Keys that Encode always writes and that are
-// missing are reported by name, so a truncated manifest says so.
+// validates it (see Validate). When it is invalid, or has no files list, a
+// key that Encode always writes and that is missing is reported by name
+// instead, so a truncated manifest says so.
 func ParseManifest(data []byte) (*Manifest, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, manifestErrorf("%v", err)
-	}
-	if err := requireKeys(&doc); err != nil {
-		return nil, err
-	}
 	var m Manifest
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&m); err != nil {
 		return nil, manifestErrorf("%v", err)
 	}
-	if err := m.Validate(); err != nil {
+	err := m.Validate()
+	if err != nil || m.Files == nil {
+		// A missing key decodes as a zero value, which Validate rejects
+		// (or, for files, leaves nil): name the key rather than the value.
+		var doc yaml.Node
+		if uerr := yaml.Unmarshal(data, &doc); uerr != nil {
+			return nil, manifestErrorf("%v", uerr)
+		}
+		if kerr := requireKeys(&doc); kerr != nil {
+			return nil, kerr
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
 	return &m, nil
