@@ -40,20 +40,16 @@ func checkDrift(dir string, m *generator.Manifest, opts Options) ([]Finding, err
 		if err != nil {
 			return nil, err
 		}
+		missing := f != nil && f.Message == msgMissing
 		if f != nil {
 			out = append(out, f.Finding)
 		}
-		if f != nil && p == lintConfigName && f.Message != msgMissing {
+		if f != nil && !missing && p == lintConfigName {
 			out = append(out, lostLintRules(rendered[p], f.got)...)
 		}
 		mf, ok := listed[p]
-		switch {
-		case !ok && (f == nil || f.Message != msgMissing):
-			out = append(out, Finding{Rule: RuleDrift, Path: p,
-				Message: "managed file is not listed in " + generator.ManifestName + " files: the list was truncated or edited; compared anyway"})
-		case ok && mf.Class != generator.ClassManaged && current:
-			out = append(out, Finding{Rule: RuleDrift, Path: p,
-				Message: fmt.Sprintf("%s records class %q, but the templates own this file (managed); compared as managed", generator.ManifestName, mf.Class)})
+		if lf := listFinding(p, mf, ok, missing, current); lf != nil {
+			out = append(out, *lf)
 		}
 	}
 	for _, mf := range m.Files {
@@ -66,6 +62,21 @@ func checkDrift(dir string, m *generator.Manifest, opts Options) ([]Finding, err
 }
 
 const msgMissing = "managed file is missing"
+
+// listFinding checks the manifest's entry for the managed file p: listed
+// (unless the file is missing anyway, as after a template upgrade adds one)
+// and, at the current template version, recorded as managed.
+func listFinding(p string, mf generator.ManifestFile, listed, missing, current bool) *Finding {
+	switch {
+	case !listed && !missing:
+		return &Finding{Rule: RuleDrift, Path: p,
+			Message: "managed file is not listed in " + generator.ManifestName + " files: the list was truncated or edited; compared anyway"}
+	case listed && mf.Class != generator.ClassManaged && current:
+		return &Finding{Rule: RuleDrift, Path: p,
+			Message: fmt.Sprintf("%s records class %q, but the templates own this file (managed); compared as managed", generator.ManifestName, mf.Class)}
+	}
+	return nil
+}
 
 // driftFinding is a drift finding and the bytes on disk.
 type driftFinding struct {
