@@ -9,8 +9,8 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
-// writeEvolved writes a fresh standard service, the files of
-// testdata/evolved.txtar over it, and the pin bumps dependabot proposes.
+// writeEvolved writes a fresh standard service and applies
+// testdata/evolved.txtar to it.
 func writeEvolved(tb testing.TB) string {
 	tb.Helper()
 	dir := writeGenerated(tb, answers("standard"))
@@ -19,6 +19,14 @@ func writeEvolved(tb testing.TB) string {
 		tb.Fatal(err)
 	}
 	for _, f := range ar.Files {
+		if target, ok := strings.CutPrefix(f.Name, "replace "); ok {
+			lines := strings.Split(strings.TrimSpace(string(f.Data)), "\n")
+			if len(lines) != 2 {
+				tb.Fatalf("%s: want the old and the new text, one line each", f.Name)
+			}
+			replaceIn(tb, dir, target, lines[0], lines[1])
+			continue
+		}
 		p := filepath.Join(dir, filepath.FromSlash(f.Name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			tb.Fatal(err)
@@ -27,8 +35,6 @@ func writeEvolved(tb testing.TB) string {
 			tb.Fatal(err)
 		}
 	}
-	replaceIn(tb, dir, ".github/workflows/ci.yml", "actions/checkout@"+sha1+" # v7.0.1", "actions/checkout@"+sha2+" # v7.1.0")
-	replaceIn(tb, dir, "Dockerfile", "golang:1.26.8-bookworm", "golang:1.26.9-bookworm")
 	return dir
 }
 
