@@ -40,30 +40,87 @@ func logAndReturnRule(p *pass) {
 
 // scanLogReturn looks, after each logging statement of list, for a later
 // statement of the same list that returns the logged identifier, stopping at
-// an assignment to it.
+// an assignment to it. A log inside an if block that does not end the block's
+// flow (no return, break, continue, goto or panic after it) is followed the
+// same way into the statements after the if.
 func (p *pass) scanLogReturn(f *file, list []ast.Stmt) {
 	for i, s := range list {
-		es, ok := s.(*ast.ExprStmt)
-		if !ok {
+		if ifs, ok := s.(*ast.IfStmt); ok {
+			p.scanIfBlock(f, ifs, list[i+1:])
 			continue
 		}
-		call, ok := es.X.(*ast.CallExpr)
-		if !ok {
+		call := exprCall(s)
+		if call == nil {
 			continue
 		}
 		for _, x := range loggedIdents(f, call) {
-			for _, later := range list[i+1:] {
-				if assigns(later, x) {
-					break
-				}
-				if ret := returning(f, later, x); ret != nil {
-					line := p.fset.Position(ret.Pos()).Line
-					p.report("errors", call.Pos(), fmt.Sprintf("%s is logged here and returned at line %d; handle it once: log or return", x, line))
-					break
-				}
-			}
+			p.findReturn(f, call, x, list[i+1:])
 		}
 	}
+}
+
+// scanIfBlock reports an error logged in the body of ifs and returned by
+// one of the statements after it.
+func (p *pass) scanIfBlock(f *file, ifs *ast.IfStmt, after []ast.Stmt) {
+	body := ifs.Body.List
+	if len(body) == 0 || terminates(body[len(body)-1]) {
+		return
+	}
+	for j, s := range body {
+		call := exprCall(s)
+		if call == nil {
+			continue
+		}
+		for _, x := range loggedIdents(f, call) {
+			// An x declared by the if's init is not the x after the block;
+			// an x assigned later in the block is not the logged value.
+			if (ifs.Init != nil && assignsIn(ifs.Init, x)) || slices.ContainsFunc(body[j+1:], func(s ast.Stmt) bool { return assignsIn(s, x) }) {
+				continue
+			}
+			p.findReturn(f, call, x, after)
+		}
+	}
+}
+
+// findReturn reports the first statement of later that returns x, unless x
+// is assigned first.
+func (p *pass) findReturn(f *file, call *ast.CallExpr, x string, later []ast.Stmt) {
+	for _, s := range later {
+		ret, reassigned := returning(f, s, x)
+		if ret != nil {
+			line := p.fset.Position(ret.Pos()).Line
+			p.report("errors", call.Pos(), fmt.Sprintf("%s is logged here and returned at line %d; handle it once: log or return", x, line))
+			return
+		}
+		if reassigned {
+			return
+		}
+	}
+}
+
+func exprCall(s ast.Stmt) *ast.CallExpr {
+	es, ok := s.(*ast.ExprStmt)
+	if !ok {
+		return nil
+	}
+	call, _ := es.X.(*ast.CallExpr)
+	return call
+}
+
+// terminates reports statements after which the block's flow does not go on.
+func terminates(s ast.Stmt) bool {
+	switch s := s.(type) {
+	case *ast.ReturnStmt, *ast.BranchStmt:
+		return true
+	case *ast.ExprStmt:
+		call, ok := s.X.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		id, ok := call.Fun.(*ast.Ident)
+		return ok && id.Name == "panic"
+	}
+	return false
 }
 
 // loggedIdents returns the identifiers call logs.
@@ -132,24 +189,49 @@ func errorName(name string) bool {
 	return strings.HasPrefix(name, "err") || strings.HasSuffix(name, "Err")
 }
 
-// assigns reports whether s is an assignment to x.
-func assigns(s ast.Stmt, x string) bool {
-	as, ok := s.(*ast.AssignStmt)
-	if !ok {
-		return false
-	}
-	return slices.ContainsFunc(as.Lhs, func(e ast.Expr) bool {
-		id, ok := e.(*ast.Ident)
-		return ok && id.Name == x
+// assignsIn reports whether s assigns or declares x anywhere, outside
+// function literals.
+func assignsIn(s ast.Stmt, x string) bool {
+	found := false
+	ast.Inspect(s, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		found = assignsNode(n, x)
+		return !found
 	})
+	return found
 }
 
-// returning finds a return statement in s, outside function literals, that
-// returns x or wraps it.
-func returning(f *file, s ast.Stmt, x string) *ast.ReturnStmt {
-	var found *ast.ReturnStmt
+// assignsNode reports whether n itself assigns or declares x: x = ..., x :=
+// ..., var x, or a range over into x.
+func assignsNode(n ast.Node, x string) bool {
+	isX := func(e ast.Expr) bool {
+		id, ok := e.(*ast.Ident)
+		return ok && id.Name == x
+	}
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		return slices.ContainsFunc(n.Lhs, isX)
+	case *ast.ValueSpec:
+		return slices.ContainsFunc(n.Names, func(id *ast.Ident) bool { return id.Name == x })
+	case *ast.RangeStmt:
+		return n.Key != nil && isX(n.Key) || n.Value != nil && isX(n.Value)
+	}
+	return false
+}
+
+// returning finds, in source order, a return statement in s (outside
+// function literals) that returns x or wraps it. It stops at the first
+// assignment to x, whether it replaces the value (if v, err = fallback();
+// ...) or declares a new, shadowing x (if err := sleep(); ...), and then
+// reports reassigned.
+func returning(f *file, s ast.Stmt, x string) (ret *ast.ReturnStmt, reassigned bool) {
 	ast.Inspect(s, func(n ast.Node) bool {
-		if found != nil {
+		if ret != nil || reassigned {
 			return false
 		}
 		switch n := n.(type) {
@@ -157,12 +239,14 @@ func returning(f *file, s ast.Stmt, x string) *ast.ReturnStmt {
 			return false
 		case *ast.ReturnStmt:
 			if slices.ContainsFunc(n.Results, func(e ast.Expr) bool { return carries(f, e, x) }) {
-				found = n
+				ret = n
 			}
+		default:
+			reassigned = assignsNode(n, x)
 		}
 		return true
 	})
-	return found
+	return ret, reassigned
 }
 
 // carries reports whether e is x or wraps x (fmt.Errorf, errors.Join, or

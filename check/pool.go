@@ -30,6 +30,10 @@ func poolRule(p *pass) {
 				if _, ok := n.(*ast.FuncLit); ok {
 					return false // visited on its own
 				}
+				if as, ok := n.(*ast.AssignStmt); ok {
+					p.checkReset(f, body, pools, as)
+					return true
+				}
 				call, ok := n.(*ast.CallExpr)
 				if !ok || len(call.Args) != 1 {
 					return true
@@ -45,6 +49,51 @@ func poolRule(p *pass) {
 			})
 		})
 	}
+}
+
+// checkReset reports b := pool.Get().(*bytes.Buffer) (or *strings.Builder)
+// in a function that never calls b.Reset(): the buffer still holds what the
+// previous user wrote.
+func (p *pass) checkReset(f *file, body *ast.BlockStmt, pools map[string]int, as *ast.AssignStmt) {
+	if len(as.Rhs) != 1 || len(as.Lhs) == 0 {
+		return
+	}
+	ta, ok := ast.Unparen(as.Rhs[0]).(*ast.TypeAssertExpr)
+	if !ok || ta.Type == nil {
+		return
+	}
+	star, ok := ta.Type.(*ast.StarExpr)
+	if !ok || !f.is(star.X, "bytes", "Buffer") && !f.is(star.X, "strings", "Builder") {
+		return
+	}
+	get, ok := ast.Unparen(ta.X).(*ast.CallExpr)
+	if !ok {
+		return
+	}
+	sel, ok := get.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Get" || !isPool(pools, sel.X) {
+		return
+	}
+	id, ok := as.Lhs[0].(*ast.Ident)
+	if !ok || id.Name == "_" || resets(body, id.Name) {
+		return
+	}
+	p.report("pooled-buffers", as.Pos(), "pooled buffer "+id.Name+" from "+exprString(sel.X)+".Get is never Reset in this function; call "+id.Name+".Reset() before writing to it")
+}
+
+// resets reports a call x.Reset() anywhere in body.
+func resets(body *ast.BlockStmt, x string) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && len(call.Args) == 0 {
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Reset" {
+				id, ok := sel.X.(*ast.Ident)
+				found = found || ok && id.Name == x
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // forEachFunc calls fn with the body of every function declaration and

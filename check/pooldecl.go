@@ -127,22 +127,48 @@ func poolLiteral(f *file, e ast.Expr) (int, bool) {
 	return buildKind(f, lit), true
 }
 
-// buildKind reports poolBuffer when n mentions a bytes.Buffer,
-// strings.Builder or []byte, else poolFixed.
+// buildKind reports poolBuffer when n builds a growable buffer (a
+// bytes.Buffer, a strings.Builder, or a []byte other than make([]byte, n)),
+// else poolFixed. A make([]byte, n) of a fixed length is a fixed-size object,
+// such as a copy buffer for io.CopyBuffer: its size never grows, so it needs
+// no cap.
 func buildKind(f *file, n ast.Node) int {
 	kind := poolFixed
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.CallExpr:
+			if fixedMake(n) {
+				return false
+			}
 		case *ast.SelectorExpr:
 			if f.is(n, "bytes", "Buffer", "NewBuffer", "NewBufferString") || f.is(n, "strings", "Builder") {
 				kind = poolBuffer
 			}
 		case *ast.ArrayType:
-			if id, ok := n.Elt.(*ast.Ident); ok && n.Len == nil && (id.Name == "byte" || id.Name == "uint8") {
+			if isByteSlice(n) {
 				kind = poolBuffer
 			}
 		}
 		return kind != poolBuffer
 	})
 	return kind
+}
+
+// fixedMake reports make([]byte, n) without a capacity, n not 0.
+func fixedMake(call *ast.CallExpr) bool {
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok || id.Name != "make" || len(call.Args) != 2 {
+		return false
+	}
+	t, ok := call.Args[0].(*ast.ArrayType)
+	if !ok || !isByteSlice(t) {
+		return false
+	}
+	lit, ok := call.Args[1].(*ast.BasicLit)
+	return !ok || lit.Value != "0"
+}
+
+func isByteSlice(t *ast.ArrayType) bool {
+	id, ok := t.Elt.(*ast.Ident)
+	return ok && t.Len == nil && (id.Name == "byte" || id.Name == "uint8")
 }

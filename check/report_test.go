@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -161,11 +162,15 @@ func TestDriftEditedManagedFile(t *testing.T) {
 	dir := generated(t)
 	write(t, dir, ".golangci.yml", strings.Replace(templates[".golangci.yml"], "    - gosec\n", "", 1))
 	r := analyze(t, dir, Options{TemplateVersion: "v1", Render: render, Diff: true})
-	if got := brief(r.Findings); got != "drift .golangci.yml:5\n" {
+	// The drift, and what the edit switched off.
+	if got := brief(r.Findings); got != "lint .golangci.yml\ndrift .golangci.yml:5\n" {
 		t.Fatalf("findings:\n%s", got)
 	}
+	if msg := r.Findings[0].Message; !strings.Contains(msg, "no longer enables gosec") || !strings.Contains(msg, "managed") {
+		t.Errorf("lint message = %q", msg)
+	}
 	want := "--- template/.golangci.yml\n+++ service/.golangci.yml\n@@ -2,4 +2,3 @@\n linters:\n   enable:\n     - errcheck\n-    - gosec\n"
-	if d := r.Findings[0].Diff; d != want {
+	if d := r.Findings[1].Diff; d != want {
 		t.Errorf("diff:\n%s\nwant:\n%s", d, want)
 	}
 }
@@ -248,20 +253,21 @@ func TestUnifiedDiffFromEmpty(t *testing.T) {
 	}
 }
 
-func TestDriftRefusesPathsOutsideTheService(t *testing.T) {
+func TestManifestPathOutsideTheServiceIsInvalid(t *testing.T) {
 	dir := generated(t)
 	m, err := generator.ReadManifest(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.Files = append(m.Files, generator.ManifestFile{Path: "../outside", Class: generator.ClassManaged})
+	m.Files = append(m.Files, generator.ManifestFile{Path: "../outside", SHA256: strings.Repeat("0", 64), Class: generator.ClassManaged})
 	data, err := yaml.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
 	}
 	write(t, dir, generator.ManifestName, string(data))
-	r := analyze(t, dir, Options{Render: render})
-	if got := brief(r.Findings); got != "drift ../outside\n" {
-		t.Errorf("findings:\n%s", got)
+	_, err = Analyze(dir, Options{Render: render})
+	var me *ManifestError
+	if !errors.As(err, &me) || !strings.Contains(err.Error(), `files[4].path "../outside"`) {
+		t.Errorf("err = %v, want a ManifestError naming files[4].path", err)
 	}
 }

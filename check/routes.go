@@ -2,6 +2,7 @@ package check
 
 import (
 	"go/ast"
+	"go/token"
 	"slices"
 	"strings"
 )
@@ -29,8 +30,11 @@ func registerFunc(name string) bool {
 }
 
 // routeRule reports route registrations outside the standard chain: calls of
-// routeMethods on a gin router value outside internal/httpserver and outside
-// RegisterRoutes-style functions.
+// routeMethods on a gin router value, or those methods taken as values
+// (get := e.GET), outside internal/httpserver and outside RegisterRoutes-style
+// functions. Function literals in package-level variables (fx.Invoke(func(e
+// *gin.Engine) {...}) in a var Module) are inspected too: that is where fx
+// wiring lives.
 func routeRule(p *pass) {
 	if p.pkg.dir == dirHTTPServer {
 		return
@@ -48,26 +52,42 @@ func routeRule(p *pass) {
 			}
 		}
 		for _, d := range f.ast.Decls {
-			fn, ok := d.(*ast.FuncDecl)
-			if !ok || fn.Body == nil || registerFunc(fn.Name.Name) {
-				continue
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Body == nil || registerFunc(d.Name.Name) {
+					continue
+				}
+				local := r.clone()
+				local.scan(d.Type)
+				p.inspectRoutes(local, d.Body)
+			case *ast.GenDecl:
+				if d.Tok == token.VAR {
+					p.inspectRoutes(r.clone(), d)
+				}
 			}
-			local := r.clone()
-			local.scan(fn.Type)
-			ast.Inspect(fn.Body, func(n ast.Node) bool {
-				local.scan(n)
-				call, ok := n.(*ast.CallExpr)
-				if !ok {
-					return true
-				}
-				sel, ok := call.Fun.(*ast.SelectorExpr)
-				if ok && slices.Contains(routeMethods, sel.Sel.Name) && local.isRouter(sel.X) {
-					p.report("standard-handler", call.Pos(), "route registration ."+sel.Sel.Name+" outside "+dirHTTPServer+" and a Register/RegisterRoutes function can bypass the standard chain")
-				}
-				return true
-			})
 		}
 	}
+}
+
+// inspectRoutes reports the route registrations under n.
+func (p *pass) inspectRoutes(local *routers, n ast.Node) {
+	called := map[*ast.SelectorExpr]bool{}
+	ast.Inspect(n, func(n ast.Node) bool {
+		local.scan(n)
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			sel, ok := n.Fun.(*ast.SelectorExpr)
+			if ok && slices.Contains(routeMethods, sel.Sel.Name) && local.isRouter(sel.X) {
+				called[sel] = true
+				p.report("standard-handler", n.Pos(), "route registration ."+sel.Sel.Name+" outside "+dirHTTPServer+" and a Register/RegisterRoutes function can bypass the standard chain")
+			}
+		case *ast.SelectorExpr:
+			if !called[n] && slices.Contains(routeMethods, n.Sel.Name) && local.isRouter(n.X) {
+				p.report("standard-handler", n.Pos(), "route method value ."+n.Sel.Name+" outside "+dirHTTPServer+" and a Register/RegisterRoutes function can register routes that bypass the standard chain")
+			}
+		}
+		return true
+	})
 }
 
 // routers tracks which expressions of one function are gin router values.

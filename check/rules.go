@@ -14,17 +14,19 @@ const (
 	pathZap        = "go.uber.org/zap"
 	pathHTTP       = "net/http"
 	pathPprof      = "net/http/pprof"
+	pathOTel       = "go.opentelemetry.io/otel"
 )
 
 // Package directories with a special role in the generated service.
 const (
 	dirHTTPServer = "internal/httpserver"
 	dirConfig     = "internal/config"
+	dirTelemetry  = "internal/telemetry"
 )
 
 // startupDirs are the packages under internal/ that run at start-up, not per
 // request, where context.Background() is legitimate.
-var startupDirs = []string{"internal/app", dirConfig, "internal/telemetry"}
+var startupDirs = []string{"internal/app", dirConfig, dirTelemetry}
 
 // pass runs the rules over one package and collects findings.
 type pass struct {
@@ -48,23 +50,26 @@ var rules = []func(*pass){
 	logAndReturnRule,
 }
 
-// callRules reports calls and references of banned package members.
+// callRules reports uses of banned package members: calls, and function
+// values (var register = prometheus.MustRegister) alike, since every use
+// goes through a pkg.Name selector. Rules that look at arguments run on the
+// call.
 func callRules(p *pass) {
 	for _, f := range p.pkg.files {
 		ast.Inspect(f.ast, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
-				p.checkCall(f, n)
+				p.checkCallArgs(f, n)
 			case *ast.SelectorExpr:
-				p.checkReference(f, n)
+				p.checkMember(f, n)
 			}
 			return true
 		})
 	}
 }
 
-func (p *pass) checkCall(f *file, call *ast.CallExpr) {
-	pkgPath, name, ok := f.qualified(call.Fun)
+func (p *pass) checkMember(f *file, sel *ast.SelectorExpr) {
+	pkgPath, name, ok := f.qualified(sel)
 	if !ok {
 		return
 	}
@@ -72,47 +77,86 @@ func (p *pass) checkCall(f *file, call *ast.CallExpr) {
 	switch {
 	case pkgPath == pathPromauto && strings.HasPrefix(name, "New"):
 		// Tests too: the global registry makes them order-dependent.
-		p.report("standard-handler", call.Pos(), "promauto."+name+" registers on the global Prometheus registry; use promauto.With(reg) with the injected registerer")
+		p.report("standard-handler", sel.Pos(), "promauto."+name+" registers on the global Prometheus registry; use promauto.With(reg) with the injected registerer")
 	case pkgPath == pathPrometheus && (name == "MustRegister" || name == "Register"):
-		p.report("standard-handler", call.Pos(), "prometheus."+name+" registers on the global Prometheus registry; register on the injected registerer")
-	case f.test:
-		// The rules below do not apply to tests.
-	case pkgPath == pathGin && name == "Default":
-		p.report("server-hardening", call.Pos(), "gin.Default() adds gin's own logger and recovery outside the standard chain; use gin.New() in "+dirHTTPServer)
-	case pkgPath == pathGin && name == "New" && dir != dirHTTPServer:
-		p.report("standard-handler", call.Pos(), "gin engine created outside "+dirHTTPServer+": its routes bypass the standard chain")
-	case (pkgPath == "fmt" || pkgPath == "log") && (name == "Print" || name == "Printf" || name == "Println") && !f.main():
-		p.report("lint", call.Pos(), pkgPath+"."+name+" outside a main package writes unstructured output; use the injected zap logger")
-	case pkgPath == "time" && name == "Tick":
-		p.report("lint", call.Pos(), "time.Tick cannot be stopped; use time.NewTicker with defer Stop and select on ctx.Done()")
-	case pkgPath == pathHTTP && (name == "Get" || name == "Head" || name == "Post" || name == "PostForm"):
-		p.report("context", call.Pos(), "http."+name+" uses http.DefaultClient: no timeout and no request context; use a client with timeouts and NewRequestWithContext")
-	case pkgPath == "context" && (name == "Background" || name == "TODO") && requestDir(dir):
-		p.report("context", call.Pos(), "context."+name+"() in a request-handling package drops cancellation and the trace; pass the request context")
-	case pkgPath == "os" && (name == "Getenv" || name == "LookupEnv" || name == "Environ") && !under(dir, dirConfig) && !f.main():
-		p.report("config", call.Pos(), "os."+name+" outside "+dirConfig+": read configuration once, in the config package")
-	}
-}
-
-// requestDir reports packages that serve requests: everything under
-// internal/ except the start-up packages.
-func requestDir(dir string) bool {
-	return under(dir, "internal") && !under(dir, startupDirs...)
-}
-
-func (p *pass) checkReference(f *file, sel *ast.SelectorExpr) {
-	pkgPath, name, ok := f.qualified(sel)
-	if !ok {
-		return
-	}
-	switch {
+		p.report("standard-handler", sel.Pos(), "prometheus."+name+" registers on the global Prometheus registry; register on the injected registerer")
 	case pkgPath == pathPrometheus && name == "DefaultRegisterer":
 		p.report("standard-handler", sel.Pos(), "prometheus.DefaultRegisterer is the global registry; use the injected registerer")
 	case f.test:
 		// The rules below do not apply to tests.
 	case pkgPath == pathHTTP && name == "DefaultClient":
 		p.report("context", sel.Pos(), "http.DefaultClient has no timeout; use a client with timeouts and NewRequestWithContext")
+	case pkgPath == pathGin && name == "Default":
+		p.report("server-hardening", sel.Pos(), "gin.Default() adds gin's own logger and recovery outside the standard chain; use gin.New() in "+dirHTTPServer)
+	case pkgPath == pathGin && name == "New" && dir != dirHTTPServer:
+		p.report("standard-handler", sel.Pos(), "gin engine created outside "+dirHTTPServer+": its routes bypass the standard chain")
+	case pkgPath == pathHTTP && (name == "ListenAndServe" || name == "ListenAndServeTLS" || name == "Serve" || name == "ServeTLS"):
+		p.report("server-hardening", sel.Pos(), "http."+name+" serves with a zero http.Server: no timeouts, no header limit; use the hardened server of "+dirHTTPServer)
+	case (pkgPath == pathZap && (name == "L" || name == "S" || name == "ReplaceGlobals")) ||
+		(pkgPath == pathOTel && (name == "Tracer" || name == "Meter" || name == "GetTracerProvider" || name == "GetMeterProvider")):
+		if !under(dir, dirTelemetry) {
+			p.report("standard-handler", sel.Pos(), defaultName(pkgPath)+"."+name+" is a global logger or provider; inject the *zap.Logger, TracerProvider or MeterProvider from "+dirTelemetry)
+		}
+	default:
+		p.checkProcess(f, sel.Pos(), pkgPath, name)
 	}
+}
+
+// checkProcess: output, exits, tickers, outbound calls, contexts and the
+// environment.
+func (p *pass) checkProcess(f *file, pos token.Pos, pkgPath, name string) {
+	dir := p.pkg.dir
+	switch {
+	case (pkgPath == "fmt" || pkgPath == "log") && (name == "Print" || name == "Printf" || name == "Println"):
+		// main too, as forbidigo in the generated .golangci.yml.
+		p.report("lint", pos, pkgPath+"."+name+" writes unstructured output; use the injected zap logger")
+	case pkgPath == "log" && (strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic")):
+		p.report("lint", pos, "log."+name+" exits or panics past fx's shutdown; return the error (only main exits)")
+	case pkgPath == "os" && name == "Exit" && !f.main():
+		p.report("fx-modules", pos, "os.Exit outside a main package skips fx's OnStop hooks and deferred calls; return the error and let main exit")
+	case pkgPath == "time" && name == "Tick":
+		p.report("lint", pos, "time.Tick cannot be stopped; use time.NewTicker with defer Stop and select on ctx.Done()")
+	case pkgPath == pathHTTP && (name == "Get" || name == "Head" || name == "Post" || name == "PostForm"):
+		p.report("context", pos, "http."+name+" uses http.DefaultClient: no timeout and no request context; use a client with timeouts and NewRequestWithContext")
+	case pkgPath == "context" && (name == "Background" || name == "TODO") && requestDir(dir):
+		p.report("context", pos, "context."+name+"() in a request-handling package drops cancellation and the trace; pass the request context")
+	case pkgPath == "os" && (name == "Getenv" || name == "LookupEnv" || name == "Environ") && !under(dir, dirConfig) && !f.main():
+		p.report("config", pos, "os."+name+" outside "+dirConfig+": read configuration once, in the config package")
+	}
+}
+
+// checkCallArgs reports calls that are wrong by their arguments.
+func (p *pass) checkCallArgs(f *file, call *ast.CallExpr) {
+	if f.test {
+		return
+	}
+	switch {
+	case f.is(call.Fun, "fmt", "Fprint", "Fprintf", "Fprintln") && len(call.Args) > 0 &&
+		f.is(call.Args[0], "os", "Stdout", "Stderr") && !f.main():
+		p.report("lint", call.Pos(), "fmt.Fprint* to os.Stdout/os.Stderr outside a main package writes unstructured output; use the injected zap logger")
+	case f.is(call.Fun, pathZap, "String") && len(call.Args) == 2:
+		if x := errorCallOf(call.Args[1]); x != nil {
+			p.report("errors", call.Pos(), "zap.String of "+exprString(call.Args[1])+" loses the error value and its type; use zap.Error("+exprString(x)+")")
+		}
+	}
+}
+
+// errorCallOf returns x for x.Error() with no arguments, else nil.
+func errorCallOf(e ast.Expr) ast.Expr {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return nil
+	}
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Error" {
+		return sel.X
+	}
+	return nil
+}
+
+// requestDir reports packages that serve requests: everything under
+// internal/ except the start-up packages.
+func requestDir(dir string) bool {
+	return under(dir, "internal") && !under(dir, startupDirs...)
 }
 
 // importRules reports imports with side effects on global state.

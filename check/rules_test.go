@@ -63,6 +63,19 @@ func TestRuleFindsSeededViolation(t *testing.T) {
 		{"pooled-buffers-field/bad", "pooled-buffers internal/httpserver/respond.go:19"},
 		{"config/bad", "config internal/item/store.go:5"},
 		{"runtime/bad", "runtime internal/telemetry/pprof.go:3"},
+		{"generated/bad", "context internal/api/api.go:8"},
+		{"standard-handler/register-value/bad", "standard-handler internal/item/metrics.go:6"},
+		{"standard-handler/globals/bad", "standard-handler internal/item/service.go:6"},
+		{"standard-handler/otel-global/bad", "standard-handler internal/item/store.go:10"},
+		{"server-hardening/listen/bad", "server-hardening cmd/orders-api/main.go:6"},
+		{"fx-modules/exit/bad", "fx-modules internal/item/service.go:7"},
+		{"lint/fatal/bad", "lint internal/item/service.go:7"},
+		{"lint/fprint/bad", "lint internal/item/service.go:9"},
+		{"errors-zap-string/bad", "errors internal/item/service.go:6"},
+		{"errors-ifblock/bad", "errors internal/item/service.go:8"},
+		{"standard-handler/route-value/bad", "standard-handler internal/item/routes.go:6"},
+		{"standard-handler/route-var/bad", "standard-handler internal/legacy/module.go:11"},
+		{"pooled-buffers-reset/bad", "pooled-buffers internal/platform/bufpool/bufpool.go:12"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {

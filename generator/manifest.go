@@ -187,8 +187,25 @@ func plainYAML(s string) bool {
 	return true
 }
 
-// ReadManifest reads and validates DIR/.svcgen.yaml.
+// ErrInvalidManifest is wrapped by every error ParseManifest and
+// Manifest.Validate return for a manifest that is damaged or edited by hand
+// (exit code 2 in the CLI).
+var ErrInvalidManifest = errors.New("invalid manifest")
+
+// ReadManifest reads and validates DIR/.svcgen.yaml. A DIR that does not
+// exist, or is not a directory, is reported as such, not as a missing
+// manifest.
 func ReadManifest(dir string) (*Manifest, error) {
+	info, err := os.Stat(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s: no such directory", dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("%s: not a directory", dir)
+	}
 	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%s: %w", dir, ErrNoManifest)
@@ -199,21 +216,31 @@ func ReadManifest(dir string) (*Manifest, error) {
 	return ParseManifest(data)
 }
 
-// ParseManifest decodes a manifest strictly and validates its answers.
+// ParseManifest decodes a manifest strictly (unknown keys are errors) and
+// validates it (see Validate). When it is invalid, or has no files list, a
+// key that Encode always writes and that is missing is reported by name
+// instead, so a truncated manifest says so.
 func ParseManifest(data []byte) (*Manifest, error) {
 	var m Manifest
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("parse %s: %w", ManifestName, err)
+		return nil, manifestErrorf("%v", err)
 	}
-	if err := m.Answers.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", ManifestName, err)
-	}
-	for _, w := range m.Waivers {
-		if _, err := w.ExpiresAt(); err != nil {
-			return nil, fmt.Errorf("%s: %w", ManifestName, err)
+	err := m.Validate()
+	if err != nil || m.Files == nil {
+		// A missing key decodes as a zero value, which Validate rejects
+		// (or, for files, leaves nil): name the key rather than the value.
+		var doc yaml.Node
+		if uerr := yaml.Unmarshal(data, &doc); uerr != nil {
+			return nil, manifestErrorf("%v", uerr)
 		}
+		if kerr := requireKeys(&doc); kerr != nil {
+			return nil, kerr
+		}
+	}
+	if err != nil {
+		return nil, err
 	}
 	return &m, nil
 }

@@ -67,3 +67,17 @@ func TestManifestEncodeRoundTripsAnyPath(t *testing.T) {
 		assert.Equal(t, paths[i], entry["path"], "decoded as a string, not another type")
 	}
 }
+
+func TestParseManifestOfAGeneratedServiceValidates(t *testing.T) {
+	tree, err := Generate(testAnswers())
+	require.NoError(t, err)
+	data, err := tree.Manifest.Encode()
+	require.NoError(t, err)
+	m, err := ParseManifest(data)
+	require.NoError(t, err)
+	require.NoError(t, m.Validate())
+	m.Files[0].Class = "Managed"
+	err = m.Validate()
+	require.ErrorIs(t, err, ErrInvalidManifest)
+	assert.Contains(t, err.Error(), `.svcgen.yaml: files[0].class "Managed"`)
+}

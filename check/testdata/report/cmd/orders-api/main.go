@@ -1,5 +1,8 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"os"
+)
 
-func main() { fmt.Println("hello") }
+func main() { fmt.Fprintln(os.Stdout, "hello") }

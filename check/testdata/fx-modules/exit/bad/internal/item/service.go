@@ -1,0 +1,9 @@
+package item
+
+import "os"
+
+func mustLoad(err error) {
+	if err != nil {
+		os.Exit(1)
+	}
+}

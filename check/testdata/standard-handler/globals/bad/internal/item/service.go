@@ -1,0 +1,7 @@
+package item
+
+import "go.uber.org/zap"
+
+func warn() {
+	zap.L().Warn("global logger")
+}

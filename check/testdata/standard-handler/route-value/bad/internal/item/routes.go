@@ -1,0 +1,8 @@
+package item
+
+import "github.com/gin-gonic/gin"
+
+func mount(e *gin.Engine, h gin.HandlerFunc) {
+	get := e.GET
+	get("/items", h)
+}

@@ -1,0 +1,135 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// invalidManifest is an error that names the manifest and the field, and
+// matches ErrInvalidManifest.
+type invalidManifest struct{ msg string }
+
+func (e *invalidManifest) Error() string        { return ManifestName + ": " + e.msg }
+func (e *invalidManifest) Is(target error) bool { return target == ErrInvalidManifest }
+
+func manifestErrorf(format string, args ...any) error {
+	return &invalidManifest{msg: fmt.Sprintf(format, args...)}
+}
+
+// Keys every manifest written by Encode carries. Keys added later are
+// optional, so older manifests stay valid: do not add to these lists.
+var (
+	manifestKeys = []string{"template_version", "answers", "files"}
+	answerKeys   = []string{"name", "module", "description", "owner", "go", "preset", "features", "license", "http_port", "admin_port"}
+	fileKeys     = []string{"path", "sha256", "class"}
+)
+
+// truncated is the hint for a key Encode always writes.
+const truncated = "the manifest looks truncated or edited; restore it from version control"
+
+// requireKeys reports the first key of manifestKeys, answerKeys (under
+// answers) or fileKeys (in each files entry) that the document lacks.
+func requireKeys(doc *yaml.Node) error {
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return manifestErrorf("not a YAML mapping; %s", truncated)
+	}
+	root := doc.Content[0]
+	// In the order Encode writes them, so a truncation names the first
+	// thing lost.
+	for _, k := range manifestKeys {
+		v := mappingValue(root, k)
+		switch {
+		case v == nil:
+			return manifestErrorf("%s is missing; %s", k, truncated)
+		case k == "answers" && v.Kind != yaml.MappingNode:
+			return manifestErrorf("answers (line %d) is not a mapping of answers; %s", v.Line, truncated)
+		case k == "files" && v.Kind != yaml.SequenceNode:
+			return manifestErrorf("files (line %d) is not a list of files; %s", v.Line, truncated)
+		}
+		if k != "answers" {
+			continue
+		}
+		for _, ak := range answerKeys {
+			if mappingValue(v, ak) == nil {
+				return manifestErrorf("answers.%s is missing; %s", ak, truncated)
+			}
+		}
+	}
+	files := mappingValue(root, "files")
+	for i, f := range files.Content {
+		for _, k := range fileKeys {
+			if f.Kind != yaml.MappingNode || mappingValue(f, k) == nil {
+				return manifestErrorf("files[%d].%s is missing (line %d); %s", i, k, f.Line, truncated)
+			}
+		}
+	}
+	return nil
+}
+
+// mappingValue returns the value of key in the mapping node m, or nil.
+func mappingValue(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// Validate checks a decoded manifest: a template version, valid answers,
+// and for each file a local slash path listed once, a sha256 of 64
+// lower-case hex digits and a class of exactly ClassManaged or
+// ClassScaffold; and waiver dates. The error names the manifest and the
+// field ("files[3].class") and wraps ErrInvalidManifest. ParseManifest
+// calls it; callers that build a Manifest in memory may too.
+func (m *Manifest) Validate() error {
+	if v := m.TemplateVersion; strings.TrimSpace(v) == "" || strings.ContainsAny(v, " \t\r\n") {
+		return manifestErrorf("template_version %q: want the template version svcgen recorded (e.g. sha256:1307caee7844b78a); %s", v, truncated)
+	}
+	if err := m.Answers.Validate(); err != nil {
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			return manifestErrorf("answers.%s %q: %s", fe.Field, fe.Value, fe.Allow)
+		}
+		return manifestErrorf("answers: %v", err)
+	}
+	seen := make(map[string]bool, len(m.Files))
+	for i, f := range m.Files {
+		if err := f.validate(); err != nil {
+			return manifestErrorf("files[%d]%s", i, err)
+		}
+		if seen[f.Path] {
+			return manifestErrorf("files[%d].path %q: listed twice", i, f.Path)
+		}
+		seen[f.Path] = true
+	}
+	for _, w := range m.Waivers {
+		if _, err := w.ExpiresAt(); err != nil {
+			return manifestErrorf("%v", err)
+		}
+	}
+	return nil
+}
+
+// validate returns the first invalid field of f as "field value: problem".
+func (f ManifestFile) validate() error {
+	if f.Path == "" || strings.Contains(f.Path, `\`) || !filepath.IsLocal(filepath.FromSlash(f.Path)) {
+		return fmt.Errorf(".path %q: want a slash path inside the service", f.Path)
+	}
+	if len(f.SHA256) != 64 || strings.Trim(f.SHA256, "0123456789abcdef") != "" {
+		return fmt.Errorf(".sha256 %q of %s: want 64 lower-case hex digits; %s", f.SHA256, f.Path, truncated)
+	}
+	if f.Class != ClassManaged && f.Class != ClassScaffold {
+		return fmt.Errorf(".class %q of %s: want %s or %s", f.Class, f.Path, ClassManaged, ClassScaffold)
+	}
+	return nil
+}
+
+// ClassOf returns the class the templates' ownership table gives the output
+// path p: ClassManaged or ClassScaffold. check trusts it, not the class a
+// manifest records, so relabelling a file by hand exempts nothing.
+func ClassOf(p string) string { return classOf(p) }
