@@ -184,11 +184,18 @@ func (p *Plan) newManifest(m generator.Manifest) error {
 	if err != nil {
 		return err
 	}
+	// Only a new svcgen version, with the same templates and answers, is
+	// no reason to write: the service is up to date.
+	m.GeneratorVersion = p.oldManifest.GeneratorVersion
+	same, err := m.Encode()
+	if err != nil {
+		return err
+	}
 	old, _, _, err := readOurs(p.Dir, generator.ManifestName)
 	if err != nil {
 		return err
 	}
-	if !bytes.Equal(old, data) {
+	if !bytes.Equal(old, same) {
 		p.manifest = data
 	}
 	return nil
