@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:9680da9c7452c429"
+const templateDigest = "sha256:35d0eac48380a54c"
