@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:35d0eac48380a54c"
+const templateDigest = "sha256:69c02fc8618b7dea"
