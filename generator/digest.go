@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:69c02fc8618b7dea"
+const templateDigest = "sha256:6e726af4e25b252e"
