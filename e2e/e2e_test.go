@@ -36,6 +36,7 @@ func TestGeneratedServices(t *testing.T) {
 			run(t, dir, time.Minute, actionlint, workflows...)
 			checkRelease(t, dir, goreleaser)
 			checkRunningService(t, dir, a)
+			checkSmokeScript(t, dir)
 		})
 	}
 }

@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:6e726af4e25b252e"
+const templateDigest = "sha256:bc374d32fe7bf47d"
