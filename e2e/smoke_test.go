@@ -32,6 +32,7 @@ func checkSmokeScript(t *testing.T, dir string) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("scripts/smoke.sh: %v\n%s", err, out.String())
 	}
+	t.Logf("scripts/smoke.sh ran:\n%s", out.String())
 	if n := len(smokeRequestLine.FindAllString(out.String(), -1)); n != 4 {
 		t.Errorf("scripts/smoke.sh printed %d access-log request lines with a trace_id, want 4:\n%s", n, out.String())
 	}
