@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:30296421860fe5c2"
+const templateDigest = "sha256:9fb136ffb5b10e5f"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 3
+const currentReleaseNumber = 4
