@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:b48381d68753b6f2"
+const templateDigest = "sha256:daa96d0dbe22abb2"
