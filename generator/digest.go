@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:9fb136ffb5b10e5f"
+const templateDigest = "sha256:35fbe8857310ccc2"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 4
+const currentReleaseNumber = 5

@@ -12,10 +12,11 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-// ShutdownBudget is the longest the generated service takes to stop
-// (SHUTDOWN_DELAY + SHUTDOWN_TIMEOUT, bounded by fx's 15s stop timeout).
+// ShutdownBudget is the longest the generated service takes to stop: its
+// fx stop timeout (config.StopTimeout), which holds SHUTDOWN_DELAY +
+// SHUTDOWN_TIMEOUT and the flush of traces and logs.
 // terminationGracePeriodSeconds must exceed it.
-const ShutdownBudget = 15
+const ShutdownBudget = 20
 
 // Port names the generated manifests use.
 const (
