@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:35fbe8857310ccc2"
+const templateDigest = "sha256:99dda962a0e29b16"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 5
+const currentReleaseNumber = 6
