@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:1307caee7844b78a"
+const templateDigest = "sha256:f6b936b75e39f656"

@@ -47,15 +47,18 @@ const (
 	// minShardCap keeps per-shard eviction order meaningful: tiny shards
 	// evict noticeably worse than one global policy.
 	minShardCap = 256
+	// maxShardCap keeps node positions within int32.
+	maxShardCap = math.MaxInt32 - 1
+	// initialEntries sizes a shard's first table; it grows with the entries.
+	initialEntries = 32
 	// cleanupBatch bounds how many expired entries one Set may drop, and
-	// cleanupScan how many ring positions it checks looking for them.
+	// cleanupScan how many node positions it checks looking for them.
 	cleanupBatch = 2
 	cleanupScan  = 4
 )
 
-// Cache is a concurrency-safe, bounded cache from K to V with CLOCK
-// (approximate LRU) eviction. Its zero value is not usable; create one with
-// New.
+// Cache is a concurrency-safe, bounded cache from K to V with S3-FIFO
+// eviction. Its zero value is not usable; create one with New.
 type Cache[K comparable, V any] struct {
 	shards []paddedShard[K, V]
 	mask   uint64
@@ -78,15 +81,18 @@ func WithClock(now func() time.Time) Option {
 	return func(o *options) { o.now = now }
 }
 
-// WithShards sets the shard count (rounded up to a power of two, and lowered
-// until every shard holds at least a few hundred entries when capacity allows).
+// WithShards sets the shard count: rounded up to a power of two, and lowered
+// until every shard holds at least a few hundred entries when capacity allows
+// (so an absurd count is lowered too); below 1 means 1.
 func WithShards(n int) Option {
 	return func(o *options) { o.shards = n }
 }
 
 // New returns a cache holding at most capacity entries in total; entries older
-// than ttl are never returned (ttl <= 0 means entries do not expire). It
-// panics if capacity is less than 1 or beyond what int32 ring positions reach.
+// than ttl are never returned (ttl <= 0 means entries do not expire, and a
+// TTL beyond the clock's range means the same). Memory is taken as entries
+// arrive, not for the capacity up front. It panics if capacity is less than
+// 1 or so large that a shard would hold 2^31 entries.
 func New[K comparable, V any](capacity int, ttl time.Duration, opts ...Option) *Cache[K, V] {
 	if capacity < 1 {
 		panic("cache: capacity must be positive")
@@ -96,8 +102,8 @@ func New[K comparable, V any](capacity int, ttl time.Duration, opts ...Option) *
 		opt(&o)
 	}
 	n := shardCount(o.shards, capacity)
-	if capacity/n >= math.MaxInt32 {
-		panic("cache: capacity too large") // ring positions are int32
+	if (capacity-1)/n+1 > maxShardCap {
+		panic("cache: capacity too large") // node positions are int32
 	}
 	c := &Cache[K, V]{
 		shards: make([]paddedShard[K, V], n),
@@ -121,8 +127,10 @@ func New[K comparable, V any](capacity int, ttl time.Duration, opts ...Option) *
 }
 
 // shardCount returns the power of two nearest above want, halved while a shard
-// would hold fewer than minShardCap entries.
+// would hold fewer than minShardCap entries. A want above capacity is
+// lowered to it first, so no count overflows or allocates absurdly.
 func shardCount(want, capacity int) int {
+	want = min(want, capacity)
 	n := 1
 	if want > 1 {
 		n = 1 << bits.Len(uint(want-1))
@@ -163,13 +171,16 @@ func (c *Cache[K, V]) Get(key K) (V, bool) {
 }
 
 // Set stores value for key, replacing any previous value and restarting its
-// TTL; when the key's shard is full it evicts an entry not read since the
-// CLOCK hand last passed it.
+// TTL; when the key's shard is full it first evicts one entry (see the
+// package comment for which).
 func (c *Cache[K, V]) Set(key K, value V) {
 	var now, expire int64
 	if c.ttl > 0 {
 		now = c.now()
-		expire = now + c.ttl
+		expire = math.MaxInt64 // saturate: now+ttl must not wrap into the past
+		if now < math.MaxInt64-c.ttl {
+			expire = now + c.ttl
+		}
 	}
 	s, h := c.shard(key)
 	s.set(h, key, value, now, expire)
