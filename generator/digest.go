@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:f6b936b75e39f656"
+const templateDigest = "sha256:3e6a2897e655f177"

@@ -126,7 +126,7 @@ func (s *shard[K, V]) delete(h uint64, key K) {
 
 // removeEntry drops e from the table and its queue if it is still there.
 func (s *shard[K, V]) removeEntry(e *entry[K, V]) {
-	if int(e.pos) >= len(s.nodes) || s.nodes[e.pos].e != e {
+	if s.nodes[e.pos].e != e {
 		return
 	}
 	s.filled -= s.tab.Load().remove(e)
