@@ -37,7 +37,8 @@ test: tools ## run every test (golden, CLI, fuzz seeds, end-to-end on generated 
 test-short: ## fast tests only (skips the end-to-end builds of generated services)
 	$(GO) test -short ./...
 
-golden: ## cut a template release if the templates changed; rewrite golden/*.txtar and the update scenarios (review the diff!)
+golden: ## regenerate docs/conventions; cut a template release if the templates changed; rewrite golden/*.txtar and the update scenarios (review the diff!)
+	$(GO) test ./convention -update
 	$(GO) test ./generator -run TestTemplateDigestIsCurrent -update
 	$(GO) test ./generator -run TestGolden -update
 	$(GO) test ./cmd/svcgen -run TestUpdateScenarios -update

@@ -1,4 +1,5 @@
-// Package bench compares the generated service's sharded LRU cache (a
-// byte-identical copy in internal/cache) with otter v2, hashicorp/golang-lru v2
-// and a single-mutex LRU. It holds benchmarks only; see README.md.
+// Package bench compares the generated service's sharded S3-FIFO cache (a
+// byte-identical copy in internal/cache) with otter v2, ristretto v2,
+// hashicorp/golang-lru v2 and a single-mutex LRU on three cache-aside traces,
+// hot Gets and memory per entry. It holds benchmarks only; see README.md.
 package bench

@@ -17,7 +17,7 @@ func TestBenchCacheCopyInSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"cache.go", "shard.go", "table.go"} {
+	for _, name := range []string{"cache.go", "policy.go", "queue.go", "shard.go", "table.go"} {
 		want := files[path.Join("internal/platform/cache", name)]
 		if want == nil {
 			t.Fatalf("the service has no internal/platform/cache/%s", name)

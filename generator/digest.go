@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:99dda962a0e29b16"
+const templateDigest = "sha256:c06a689d070464ef"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 6
+const currentReleaseNumber = 7

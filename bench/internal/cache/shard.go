@@ -6,7 +6,7 @@ import (
 )
 
 // shard holds up to cap entries. Readers only load tab and probe it; writers
-// take mu, change the table with atomic stores, and keep the CLOCK ring.
+// take mu, change the table with atomic stores, and keep the S3-FIFO queues.
 type shard[K comparable, V any] struct {
 	tab atomic.Pointer[table[K, V]] // replaced only by rebuild
 	// Writers dirty the lock's cache line on every Set; keep it away from
@@ -14,13 +14,14 @@ type shard[K comparable, V any] struct {
 	_ [120]byte
 
 	mu     sync.Mutex
-	ring   []*entry[K, V] // CLOCK order; nil marks a free position
-	free   []int32        // free ring positions below used
-	used   int32          // ring positions handed out so far
-	hand   int32          // next eviction candidate
-	sweep  int32          // next position checked for expiry by Set
-	count  int            // live entries
-	filled int            // non-empty table slots: live entries and tombstones
+	nodes  []node[K, V] // grown on demand up to cap; an entry's pos indexes it
+	free   []int32      // free node positions
+	small  queue        // new entries, in insertion order
+	main   queue        // entries read while in small, or readmitted by ghost
+	ghost  ghost        // fingerprints of entries recently evicted from small
+	sweep  int32        // next node position checked for expiry by Set
+	count  int          // live entries
+	filled int          // non-empty table slots: live entries and tombstones
 	cap    int
 	tomb   *entry[K, V]
 }
@@ -33,9 +34,14 @@ type paddedShard[K comparable, V any] struct {
 
 func (s *shard[K, V]) init(capacity int) {
 	s.cap = capacity
-	s.ring = make([]*entry[K, V], capacity)
+	s.small, s.main = newQueue(), newQueue()
 	s.tomb = new(entry[K, V])
-	s.tab.Store(newTable(tableSize(capacity), s.tomb))
+	s.tab.Store(newTable(tableSize(min(capacity, initialEntries)), s.tomb))
+}
+
+// smallCap is the small queue's share of the shard: a tenth, at least one.
+func (s *shard[K, V]) smallCap() int {
+	return max(1, s.cap/10)
 }
 
 // get is the lock-free read path.
@@ -52,10 +58,12 @@ func (s *shard[K, V]) get(h uint64, key K, now int64) (V, bool) {
 		var zero V
 		return zero, false
 	}
-	// Read before writing: a hot entry's bit is almost always set already,
-	// and skipping the store keeps its cache line shared between cores.
-	if !e.accessed.Load() {
-		e.accessed.Store(true)
+	// Read before writing: a hot entry's counter is almost always saturated,
+	// and skipping the store keeps its cache line shared between cores. Two
+	// readers racing may count one read instead of two; the policy only
+	// needs "read since it was queued or last passed", not exact counts.
+	if f := e.freq.Load(); f < maxFreq {
+		e.freq.Store(f + 1)
 	}
 	return e.value, true
 }
@@ -69,9 +77,10 @@ func (s *shard[K, V]) set(h uint64, key K, value V, now, expire int64) {
 	slot, old := t.lookup(h, key)
 	e := &entry[K, V]{key: key, value: value, hash: h, expire: expire}
 	if old != nil {
+		// An overwrite counts as a use and keeps the entry's queue place.
 		e.pos = old.pos
-		e.accessed.Store(true)
-		s.ring[e.pos] = e
+		e.freq.Store(min(old.freq.Load()+1, maxFreq))
+		s.nodes[e.pos].e = e
 		t.slots[slot].Store(e)
 		return
 	}
@@ -88,57 +97,22 @@ func (s *shard[K, V]) set(h uint64, key K, value V, now, expire int64) {
 		slot, _ = t.lookup(h, key)
 	}
 	e.pos = s.allocPos()
-	s.ring[e.pos] = e
+	s.nodes[e.pos].e = e
+	if s.ghost.take(fingerprint(h)) {
+		s.push(e.pos, inMain)
+	} else {
+		s.push(e.pos, inSmall)
+	}
 	if t.slots[slot].Load() == nil {
 		s.filled++
 	}
 	t.slots[slot].Store(e)
 	s.count++
 	// Keep at least a quarter of the slots empty so probes end quickly (and
-	// always end): rebuild without tombstones when they pile up.
+	// always end): rebuild, larger if the live entries need it, when live
+	// entries and tombstones fill three quarters.
 	if s.filled > len(t.slots)/4*3 {
 		s.rebuild()
-	}
-}
-
-// evict removes one entry by CLOCK (second chance): the hand clears the
-// accessed bit of entries read since it last passed and takes the first
-// entry that was not read (or has expired). Each cleared bit was paid for by
-// a Get, so eviction is O(1) amortized.
-func (s *shard[K, V]) evict(now int64) {
-	for {
-		e := s.ring[s.hand]
-		if e != nil {
-			if !e.accessed.Load() || (e.expire != 0 && now >= e.expire) {
-				s.removeEntry(e)
-				// The new entry takes e's position, now just behind the
-				// hand, so it gets a full turn before it is considered.
-				s.hand = (s.hand + 1) % s.used
-				return
-			}
-			e.accessed.Store(false)
-		}
-		s.hand = (s.hand + 1) % s.used
-	}
-}
-
-// dropExpired checks up to cleanupScan ring positions after the sweep
-// cursor and removes at most cleanupBatch expired entries among them, so
-// entries nobody reads (and so nobody expires lazily) do not linger.
-func (s *shard[K, V]) dropExpired(now int64) {
-	dropped := 0
-	for range min(cleanupScan, s.used) {
-		if s.sweep >= s.used {
-			s.sweep = 0
-		}
-		e := s.ring[s.sweep]
-		s.sweep++
-		if e != nil && e.expire != 0 && now >= e.expire {
-			s.removeEntry(e)
-			if dropped++; dropped == cleanupBatch {
-				return
-			}
-		}
 	}
 }
 
@@ -150,34 +124,47 @@ func (s *shard[K, V]) delete(h uint64, key K) {
 	s.mu.Unlock()
 }
 
-// removeEntry drops e from the table and the ring if it is still there.
+// removeEntry drops e from the table and its queue if it is still there.
 func (s *shard[K, V]) removeEntry(e *entry[K, V]) {
-	if s.ring[e.pos] != e {
+	if s.nodes[e.pos].e != e {
 		return
 	}
 	s.filled -= s.tab.Load().remove(e)
-	s.ring[e.pos] = nil
+	s.unlink(e.pos)
+	s.nodes[e.pos].e = nil
 	s.free = append(s.free, e.pos)
 	s.count--
 }
 
+// allocPos returns a free node position, growing nodes (at most to cap) so
+// an empty cache costs nothing for the capacity it may never use.
 func (s *shard[K, V]) allocPos() int32 {
 	if n := len(s.free); n > 0 {
 		pos := s.free[n-1]
 		s.free = s.free[:n-1]
 		return pos
 	}
-	s.used++
-	return s.used - 1
+	if len(s.nodes) == cap(s.nodes) {
+		grown := make([]node[K, V], len(s.nodes), min(s.cap, max(16, 2*len(s.nodes))))
+		copy(grown, s.nodes)
+		s.nodes = grown
+	}
+	s.nodes = append(s.nodes, node[K, V]{})
+	return int32(len(s.nodes) - 1) //nolint:gosec // G115: New keeps shard capacities below MaxInt32.
 }
 
-// rebuild publishes a fresh table holding only the live entries. Readers
-// still probing the old table see a consistent, if aging, snapshot.
+// rebuild publishes a fresh table holding only the live entries, twice as
+// large when they fill more than three eighths of the old one. Readers still
+// probing the old table see a consistent, if aging, snapshot.
 func (s *shard[K, V]) rebuild() {
 	old := s.tab.Load()
-	t := newTable(len(old.slots), s.tomb)
-	for _, e := range s.ring[:s.used] {
-		if e != nil {
+	size := len(old.slots)
+	if s.count > size/8*3 {
+		size = min(2*size, tableSize(s.cap))
+	}
+	t := newTable(size, s.tomb)
+	for i := range s.nodes {
+		if e := s.nodes[i].e; e != nil {
 			t.insert(e)
 		}
 	}

@@ -5,16 +5,16 @@ import (
 	"sync/atomic"
 )
 
-// entry is one cached pair. Everything but accessed is written before the
-// entry is published and never again, so readers need no lock; a Set on a
-// present key publishes a new entry instead of changing the old one.
+// entry is one cached pair. Everything but freq is written before the entry
+// is published and never again, so readers need no lock; a Set on a present
+// key publishes a new entry instead of changing the old one.
 type entry[K comparable, V any] struct {
-	key      K
-	value    V
-	hash     uint64
-	expire   int64 // nanoseconds on the cache clock; 0 means never
-	pos      int32 // index in the shard's ring
-	accessed atomic.Bool
+	key    K
+	value  V
+	hash   uint64
+	expire int64 // nanoseconds on the cache clock; 0 means never
+	pos    int32 // index in the shard's nodes
+	freq   atomic.Uint32
 }
 
 // table is an open-addressing, linear-probing hash table of entry pointers.
@@ -36,9 +36,10 @@ func newTable[K comparable, V any](size int, tomb *entry[K, V]) *table[K, V] {
 	}
 }
 
-// tableSize returns the slot count for a shard of the given capacity: at
-// least twice the capacity, so live entries fill at most half the slots and
-// probes stay short.
+// tableSize returns the slot count for the given number of entries: at
+// least twice as many, so those entries fill at most half the slots and
+// probes stay short. A shard starts with the table for initialEntries and
+// doubles it as it fills, up to the one for its capacity.
 func tableSize(capacity int) int {
 	return max(8, 1<<bits.Len(uint(2*capacity-1)))
 }
