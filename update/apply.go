@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/svcgen/svcgen/generator"
 )
@@ -54,47 +55,75 @@ func (p *Plan) Apply(ctx context.Context, opts ApplyOptions) error {
 }
 
 // stage writes every new file under the journal dir, then the journal.
+// Every staged file is synced before the journal is written, so the
+// journal never names a file the disk does not hold yet; they are written
+// several at a time, which overlaps the waits.
 func (p *Plan) stage(ctx context.Context) ([]op, error) {
 	root := filepath.Join(p.Dir, journalDir)
 	if err := os.RemoveAll(root); err != nil {
 		return nil, err
 	}
 	var ops []op
-	put := func(path string, data []byte, mode fs.FileMode) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		name := filepath.Join(root, stagedDir, filepath.FromSlash(path))
-		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-			return err
-		}
-		if err := writeSynced(name, data, mode); err != nil {
-			return fmt.Errorf("stage %s: %w", path, err)
-		}
+	var data [][]byte
+	put := func(path string, b []byte, mode fs.FileMode) {
 		ops = append(ops, op{write: true, path: path, mode: mode})
-		return nil
+		data = append(data, b)
 	}
 	for _, a := range p.Actions {
-		var err error
 		switch {
 		case a.Write != nil:
-			err = put(a.Path, a.Write, a.Mode)
+			put(a.Path, a.Write, a.Mode)
 		case a.Delete:
 			ops = append(ops, op{path: a.Path})
+			data = append(data, nil)
 		}
-		if err == nil && a.Proposal != nil {
-			err = put(a.Path+generator.ProposalSuffix, a.Proposal, a.Mode)
-		}
-		if err != nil {
-			return nil, err
+		if a.Proposal != nil {
+			put(a.Path+generator.ProposalSuffix, a.Proposal, a.Mode)
 		}
 	}
 	if p.manifest != nil {
-		if err := put(generator.ManifestName, p.manifest, 0o644); err != nil {
-			return nil, err
-		}
+		put(generator.ManifestName, p.manifest, 0o644)
+	}
+	if err := stageFiles(ctx, root, ops, data); err != nil {
+		return nil, err
 	}
 	return ops, writeJournal(root, ops)
+}
+
+// stagers is how many staged files are written at once: file creation
+// waits on the file system's journal, so several in flight overlap it.
+const stagers = 8
+
+func stageFiles(ctx context.Context, root string, ops []op, data [][]byte) error {
+	for _, o := range ops {
+		if o.write {
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(root, stagedDir, filepath.FromSlash(o.path))), 0o755); err != nil {
+				return err
+			}
+		}
+	}
+	next := make(chan int, len(ops))
+	for i := range ops {
+		next <- i
+	}
+	close(next)
+	errs := make([]error, len(ops))
+	var wg sync.WaitGroup
+	for range min(stagers, len(ops)) {
+		wg.Go(func() {
+			for i := range next {
+				if errs[i] = ctx.Err(); errs[i] != nil || !ops[i].write {
+					continue
+				}
+				name := filepath.Join(root, stagedDir, filepath.FromSlash(ops[i].path))
+				if err := writeSynced(name, data[i], ops[i].mode); err != nil {
+					errs[i] = fmt.Errorf("stage %s: %w", ops[i].path, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func writeSynced(name string, data []byte, mode fs.FileMode) error {
