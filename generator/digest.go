@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:1307caee7844b78a"
+const templateDigest = "sha256:5e1be20fd3f6037b"
