@@ -20,11 +20,20 @@ func TestGeneratedServices(t *testing.T) {
 	for _, preset := range presets {
 		t.Run(preset, func(t *testing.T) {
 			a := presetAnswers(preset)
+			var pg *pgCluster
+			if a.Has("postgres") {
+				// The service's integration tests (and fuzz targets) read it.
+				pg = startPostgres(t)
+				t.Setenv(envPrefix(a)+"_TEST_DATABASE_URL", pg.URL())
+			}
 			dir := generate(t, a)
 			run(t, dir, 10*time.Minute, "go", "build", "./...")
 			run(t, dir, 5*time.Minute, "go", "vet", "./...")
 			run(t, dir, 5*time.Minute, "go", "mod", "tidy", "-diff")
-			run(t, dir, 15*time.Minute, "go", "test", "-race", "-count=1", "./...")
+			tests := run(t, dir, 15*time.Minute, "go", "test", "-race", "-count=1", "-v", "./...")
+			if pg != nil {
+				requireNoSkips(t, tests, "TestMigrateIsIdempotent", "TestPostgresStore", "TestPutSurvivesRestart", "TestEndToEnd")
+			}
 			run(t, dir, 10*time.Minute, lint, "run", "--timeout=8m", "./...")
 			runFuzzTargets(t, dir)
 			run(t, dir, 10*time.Minute, "go", "test", "-run=^$", "-bench=.", "-benchtime=1x", "./...")
@@ -34,7 +43,7 @@ func TestGeneratedServices(t *testing.T) {
 			}
 			run(t, dir, time.Minute, actionlint, workflows...)
 			checkRelease(t, dir, goreleaser)
-			checkRunningService(t, dir, a)
+			checkRunningService(t, dir, a, pg)
 		})
 	}
 }
