@@ -34,7 +34,7 @@ func TestGeneratedServices(t *testing.T) {
 			if pg != nil {
 				requireNoSkips(t, tests, "TestMigrateIsIdempotent", "TestPostgresStore", "TestPutSurvivesRestart", "TestEndToEnd")
 			}
-			run(t, dir, 10*time.Minute, lint, "run", "--timeout=8m", "./...")
+			run(t, dir, 10*time.Minute, lint, "run", "--timeout=8m", "--allow-parallel-runners", "./...")
 			runFuzzTargets(t, dir)
 			run(t, dir, 10*time.Minute, "go", "test", "-run=^$", "-bench=.", "-benchtime=1x", "./...")
 			workflows, _ := filepath.Glob(filepath.Join(dir, ".github", "workflows", "*.yml"))

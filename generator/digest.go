@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:5e1be20fd3f6037b"
+const templateDigest = "sha256:17e371e89d61c62f"
