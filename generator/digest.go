@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:17e371e89d61c62f"
+const templateDigest = "sha256:df7e8d442e249ea8"
