@@ -48,6 +48,7 @@ var rules = []func(*pass){
 	routeRule,
 	poolRule,
 	logAndReturnRule,
+	databaseRule,
 }
 
 // callRules reports calls and references of banned package members.

@@ -63,6 +63,8 @@ func TestRuleFindsSeededViolation(t *testing.T) {
 		{"pooled-buffers-field/bad", "pooled-buffers internal/httpserver/respond.go:19"},
 		{"config/bad", "config internal/item/store.go:5"},
 		{"runtime/bad", "runtime internal/telemetry/pprof.go:3"},
+		{"database/sprintf/bad", "database internal/item/store.go:11"},
+		{"database/pool/bad", "database internal/item/store.go:10"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {

@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:df7e8d442e249ea8"
+const templateDigest = "sha256:156c937320ba6079"
