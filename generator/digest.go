@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:156c937320ba6079"
+const templateDigest = "sha256:436453a717404566"
