@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:436453a717404566"
+const templateDigest = "sha256:3238848af5143082"
