@@ -3,4 +3,4 @@
 package generator
 
 // templateDigest is hashTree(templates.FS).
-const templateDigest = "sha256:3238848af5143082"
+const templateDigest = "sha256:8c1a760d4c5ac54f"
