@@ -204,15 +204,34 @@ func TestPostgresCluster(t *testing.T) {
 // integration tests must run, not skip.
 func requireNoSkips(t *testing.T, out string, mustPass ...string) {
 	t.Helper()
+	for _, p := range skipProblems(out, mustPass...) {
+		t.Error(p)
+	}
+}
+
+func skipProblems(out string, mustPass ...string) []string {
+	var problems []string
 	for _, line := range strings.Split(out, "\n") {
 		if strings.Contains(line, "--- SKIP") {
-			t.Errorf("a test skipped although %s is set: %s", "TEST_DATABASE_URL", strings.TrimSpace(line))
+			problems = append(problems, "a test skipped although the test database is set: "+strings.TrimSpace(line))
 		}
 	}
 	for _, name := range mustPass {
 		if !strings.Contains(out, "--- PASS: "+name+" ") {
-			t.Errorf("%s did not run and pass", name)
+			problems = append(problems, name+" did not run and pass")
 		}
+	}
+	return problems
+}
+
+func TestSkipProblems(t *testing.T) {
+	ran := "=== RUN   TestA\n--- PASS: TestA (0.01s)\n"
+	if p := skipProblems(ran, "TestA"); len(p) != 0 {
+		t.Errorf("a passing run: %v", p)
+	}
+	skipped := "=== RUN   TestA\n    a_test.go:9: set X_TEST_DATABASE_URL\n--- SKIP: TestA (0.00s)\n"
+	if p := skipProblems(skipped, "TestA"); len(p) != 2 {
+		t.Errorf("a skipped run: %v, want the skip and the missing pass", p)
 	}
 }
 
