@@ -180,7 +180,8 @@ func TestPostgresCluster(t *testing.T) {
 	c := startPostgres(t)
 	addr := "127.0.0.1:" + c.port
 	dial := func() error {
-		conn, err := net.DialTimeout("tcp", addr, time.Second)
+		d := net.Dialer{Timeout: time.Second}
+		conn, err := d.DialContext(t.Context(), "tcp", addr)
 		if err == nil {
 			_ = conn.Close()
 		}
