@@ -25,8 +25,10 @@ const (
 )
 
 // startupDirs are the packages under internal/ that run at start-up, not per
-// request, where context.Background() is legitimate.
-var startupDirs = []string{"internal/app", dirConfig, dirTelemetry}
+// request, where context.Background() is legitimate. internal/database (the
+// postgres feature) builds the pool and migrates at start-up; its one
+// request-path helper, InTx, takes the caller's context.
+var startupDirs = []string{"internal/app", dirConfig, "internal/database", dirTelemetry}
 
 // pass runs the rules over one package and collects findings.
 type pass struct {
@@ -48,6 +50,7 @@ var rules = []func(*pass){
 	routeRule,
 	poolRule,
 	logAndReturnRule,
+	databaseRule,
 }
 
 // callRules reports uses of banned package members: calls, and function

@@ -76,6 +76,8 @@ func TestRuleFindsSeededViolation(t *testing.T) {
 		{"standard-handler/route-value/bad", "standard-handler internal/item/routes.go:6"},
 		{"standard-handler/route-var/bad", "standard-handler internal/legacy/module.go:11"},
 		{"pooled-buffers-reset/bad", "pooled-buffers internal/platform/bufpool/bufpool.go:12"},
+		{"database/sprintf/bad", "database internal/item/store.go:11"},
+		{"database/pool/bad", "database internal/item/store.go:10"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {

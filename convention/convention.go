@@ -54,6 +54,7 @@ var order = []string{
 	"pooled-buffers",
 	"config",
 	"health",
+	"database",
 	"testing",
 	"lint",
 	"pipeline",

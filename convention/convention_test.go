@@ -52,7 +52,7 @@ func TestIDsInReadingOrder(t *testing.T) {
 	want := []string{
 		"standard-handler", "fx-modules", "graceful-shutdown", "server-hardening",
 		"context", "errors", "sharded-cache", "pooled-buffers", "config", "health",
-		"testing", "lint", "pipeline", "container", "runtime",
+		"database", "testing", "lint", "pipeline", "container", "runtime",
 	}
 	var got []string
 	for _, c := range All() {
@@ -140,7 +140,7 @@ func TestList(t *testing.T) {
 	if len(lines) != len(All()) {
 		t.Fatalf("List() has %d lines, want %d", len(lines), len(All()))
 	}
-	if !strings.HasPrefix(lines[0], "standard-handler  ") || !strings.HasPrefix(lines[14], "runtime ") {
+	if !strings.HasPrefix(lines[0], "standard-handler  ") || !strings.HasPrefix(lines[len(lines)-1], "runtime ") {
 		t.Errorf("List() = %q", list)
 	}
 }

@@ -20,13 +20,22 @@ func TestGeneratedServices(t *testing.T) {
 	for _, preset := range presets {
 		t.Run(preset, func(t *testing.T) {
 			a := presetAnswers(preset)
+			var pg *pgCluster
+			if a.Has("postgres") {
+				// The service's integration tests (and fuzz targets) read it.
+				pg = startPostgres(t)
+				t.Setenv(envPrefix(a)+"_TEST_DATABASE_URL", pg.URL())
+			}
 			dir := generate(t, a)
 			run(t, dir, 10*time.Minute, "go", "build", "./...")
 			run(t, dir, 5*time.Minute, "go", "vet", "./...")
 			run(t, dir, 5*time.Minute, "go", "mod", "tidy", "-diff")
 			checkGoFix(t, dir)
-			run(t, dir, 15*time.Minute, "go", "test", "-race", "-count=1", "./...")
-			run(t, dir, 10*time.Minute, lint, "run", "--timeout=8m", "./...")
+			tests := run(t, dir, 15*time.Minute, "go", "test", "-race", "-count=1", "-v", "./...")
+			if pg != nil {
+				requireNoSkips(t, tests, "TestMigrateIsIdempotent", "TestPostgresStore", "TestPutSurvivesRestart", "TestEndToEnd")
+			}
+			run(t, dir, 10*time.Minute, lint, "run", "--timeout=8m", "--allow-parallel-runners", "./...")
 			runFuzzTargets(t, dir)
 			run(t, dir, 10*time.Minute, "go", "test", "-run=^$", "-bench=.", "-benchtime=1x", "./...")
 			workflows, _ := filepath.Glob(filepath.Join(dir, ".github", "workflows", "*.yml"))
@@ -35,8 +44,8 @@ func TestGeneratedServices(t *testing.T) {
 			}
 			run(t, dir, time.Minute, actionlint, workflows...)
 			checkRelease(t, dir, goreleaser)
-			checkRunningService(t, dir, a)
-			checkSmokeScript(t, dir)
+			checkRunningService(t, dir, a, pg)
+			checkSmokeScript(t, dir, a, pg)
 		})
 	}
 }

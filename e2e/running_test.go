@@ -21,22 +21,29 @@ import (
 
 // checkRunningService builds the service, starts it on free ports, drives
 // the example routes, lints the /metrics page and stops it with SIGTERM.
-func checkRunningService(t *testing.T, dir string, a generator.Answers) {
+// With a database (pg), the service migrates on start, /readyz follows
+// the database down and up, and a PUT survives a restart.
+func checkRunningService(t *testing.T, dir string, a generator.Answers, pg *pgCluster) {
 	t.Helper()
 	bin := filepath.Join(dir, "bin", a.Name)
 	run(t, dir, 5*time.Minute, "go", "build", "-o", bin, "./cmd/"+a.Name)
-	prefix := strings.ToUpper(strings.ReplaceAll(a.Name, "-", "_"))
+	prefix := envPrefix(a)
 	httpAddr, adminAddr := freeAddr(t), freeAddr(t)
-	cmd := exec.CommandContext(t.Context(), bin)
-	cmd.Env = append(os.Environ(), prefix+"_HTTP_ADDR="+httpAddr, prefix+"_ADMIN_ADDR="+adminAddr)
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	env := []string{prefix + "_HTTP_ADDR=" + httpAddr, prefix + "_ADMIN_ADDR=" + adminAddr}
+	if pg != nil {
+		// The migrate subcommand first, then the start-up migration finds
+		// nothing left to do.
+		env = append(env, prefix+"_DATABASE_URL="+pg.URL())
+		migrate := exec.CommandContext(t.Context(), bin, "migrate")
+		migrate.Env = append(os.Environ(), env...)
+		if out, err := migrate.CombinedOutput(); err != nil || !strings.Contains(string(out), `"applied":[1]`) {
+			t.Fatalf("%s migrate: %v, want it to apply version 1:\n%s", a.Name, err, out)
+		}
+		env = append(env, prefix+"_DATABASE_MIGRATE=true")
 	}
-	defer func() { _ = cmd.Process.Kill() }() // no-op once it has exited
 	base, admin := "http://"+httpAddr, "http://"+adminAddr
-	waitHealthy(t, base+"/healthz", &logs)
+	cmd, logs := startService(t, bin, base, env)
+	defer func() { _ = cmd.Process.Kill() }() // no-op once it has exited
 
 	expect(t, http.MethodPut, base+"/v1/items/abc-1", `{"name":"widget","quantity":3}`, http.StatusOK)
 	expect(t, http.MethodGet, base+"/v1/items/abc-1", "", http.StatusOK)
@@ -54,7 +61,42 @@ func checkRunningService(t *testing.T, dir string, a generator.Answers) {
 	for _, p := range problems {
 		t.Errorf("promlint: %s: %s", p.Metric, p.Text)
 	}
-	stopGracefully(t, cmd, &logs)
+	if pg == nil {
+		stopGracefully(t, cmd, logs)
+		return
+	}
+	if !strings.Contains(metrics, strings.ReplaceAll(a.Name, "-", "_")+"_db_pool_acquires_total") {
+		t.Errorf("/metrics lacks the database pool metrics")
+	}
+	// Readiness follows the database without a restart; liveness does not.
+	pg.Stop(t)
+	waitStatus(t, base+"/readyz", http.StatusServiceUnavailable, logs)
+	expect(t, http.MethodGet, base+"/healthz", "", http.StatusOK)
+	pg.Start(t)
+	waitStatus(t, base+"/readyz", http.StatusOK, logs)
+	stopGracefully(t, cmd, logs)
+
+	// The write is in the database: a new process reads it back.
+	cmd, logs = startService(t, bin, base, env)
+	defer func() { _ = cmd.Process.Kill() }()
+	if got := expect(t, http.MethodGet, base+"/v1/items/abc-1", "", http.StatusOK); !strings.Contains(got, `"quantity":3`) {
+		t.Errorf("after a restart GET /v1/items/abc-1 = %s, want the PUT's item", got)
+	}
+	stopGracefully(t, cmd, logs)
+}
+
+// startService starts bin with env added and waits until base/healthz answers.
+func startService(t *testing.T, bin, base string, env []string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), bin)
+	cmd.Env = append(os.Environ(), env...)
+	logs := new(bytes.Buffer)
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitHealthy(t, base+"/healthz", logs)
+	return cmd, logs
 }
 
 func freeAddr(t *testing.T) string {
@@ -73,14 +115,20 @@ func freeAddr(t *testing.T) string {
 
 func waitHealthy(t *testing.T, url string, logs *bytes.Buffer) {
 	t.Helper()
+	waitStatus(t, url, http.StatusOK, logs)
+}
+
+// waitStatus polls url until it answers want, for up to 30s.
+func waitStatus(t *testing.T, url string, want int, logs *bytes.Buffer) {
+	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		if status(t, url) == http.StatusOK {
+		if status(t, url) == want {
 			return
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("service not healthy at %s within 30s; logs:\n%s", url, logs.String())
+	t.Fatalf("%s did not answer %d within 30s; logs:\n%s", url, want, logs.String())
 }
 
 func expect(t *testing.T, method, url, body string, want int) string {

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"testing"
 	"time"
+
+	"github.com/svcgen/svcgen/generator"
 )
 
 // smokeRequestLine is a request line the smoke script (and so `make demo`)
@@ -20,13 +22,16 @@ var smokeRequestLine = regexp.MustCompile(`(?m)^(GET|PUT) +/v1/items/\S+ +-> \d{
 // shows: it must print an access-log line with its trace_id for each of
 // its four item requests (the log is buffered, so the script must wait for
 // the flush), and say that a first build can take minutes.
-func checkSmokeScript(t *testing.T, dir string) {
+func checkSmokeScript(t *testing.T, dir string, a generator.Answers, pg *pgCluster) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", filepath.Join("scripts", "smoke.sh"))
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "HTTP_PORT="+freePort(t), "ADMIN_PORT="+freePort(t), "GOFLAGS=-mod=readonly", "GOTOOLCHAIN=local")
+	if pg != nil {
+		cmd.Env = append(cmd.Env, envPrefix(a)+"_DATABASE_URL="+pg.URL())
+	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {

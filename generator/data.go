@@ -27,6 +27,7 @@ type FeatureSet struct {
 	HTTPClient bool
 	K8s        bool
 	Catalog    bool
+	Postgres   bool
 }
 
 func newData(a Answers) Data {
@@ -47,6 +48,7 @@ func newData(a Answers) Data {
 			HTTPClient: a.Has("httpclient"),
 			K8s:        a.Has("k8s"),
 			Catalog:    a.Has("catalog"),
+			Postgres:   a.Has("postgres"),
 		},
 	}
 }

@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:c06a689d070464ef"
+const templateDigest = "sha256:a8f9fe920668eefc"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 7
+const currentReleaseNumber = 9

@@ -29,6 +29,7 @@ var features = []Feature{
 	{Name: "catalog", Summary: "Backstage catalog-info.yaml (Component, owner, lifecycle, runbook link)", Layers: []string{"catalog"}},
 	{Name: "httpclient", Summary: "outbound HTTP client: timeouts, otelhttp tracing, retries with backoff and jitter", Layers: []string{"httpclient"}},
 	{Name: "k8s", Summary: "Kubernetes manifests: Deployment, Service, HPA, PDB, ServiceAccount", Layers: []string{"k8s"}},
+	{Name: "postgres", Summary: "PostgreSQL store: pgx pool, embedded migrations under a lock, query tracing, pool metrics, integration tests", Layers: []string{"postgres"}},
 }
 
 // licenseLayers maps a license answer to its layer ("none" adds nothing).
@@ -41,7 +42,7 @@ var licenseLayers = map[string]string{
 var presets = []Preset{
 	{Name: "minimal", Summary: "the service core: handler chain, fx, cache, pool, tests, CI and release", Features: []string{}},
 	{Name: "standard", Summary: "minimal plus the outbound HTTP client", Features: []string{"httpclient"}},
-	{Name: "full", Summary: "every feature: HTTP client, Kubernetes manifests, Backstage catalog", Features: []string{"catalog", "httpclient", "k8s"}},
+	{Name: "full", Summary: "every feature: HTTP client, PostgreSQL, Kubernetes manifests, Backstage catalog", Features: []string{"catalog", "httpclient", "k8s", "postgres"}},
 }
 
 // DefaultPreset is used when no preset is given.
