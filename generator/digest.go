@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:4c060c15cfee5255"
+const templateDigest = "sha256:f034e2e81f46e052"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 10
+const currentReleaseNumber = 11
