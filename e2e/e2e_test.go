@@ -24,6 +24,7 @@ func TestGeneratedServices(t *testing.T) {
 			run(t, dir, 10*time.Minute, "go", "build", "./...")
 			run(t, dir, 5*time.Minute, "go", "vet", "./...")
 			run(t, dir, 5*time.Minute, "go", "mod", "tidy", "-diff")
+			checkGoFix(t, dir)
 			run(t, dir, 15*time.Minute, "go", "test", "-race", "-count=1", "./...")
 			run(t, dir, 10*time.Minute, lint, "run", "--timeout=8m", "./...")
 			runFuzzTargets(t, dir)
@@ -36,6 +37,17 @@ func TestGeneratedServices(t *testing.T) {
 			checkRelease(t, dir, goreleaser)
 			checkRunningService(t, dir, a)
 		})
+	}
+}
+
+// checkGoFix: the templates are already in the form Go's own modernisers
+// (go fix, Go 1.26) leave them, so a team's first `go fix ./...` is a no-op.
+// go fix -diff exits 1 when it has a patch; the empty-output check covers a
+// go command that would print one and still exit 0.
+func checkGoFix(t *testing.T, dir string) {
+	t.Helper()
+	if out := run(t, dir, 10*time.Minute, "go", "fix", "-diff", "./..."); strings.TrimSpace(out) != "" {
+		t.Fatalf("go fix would rewrite the generated service:\n%s", out)
 	}
 }
 
