@@ -19,6 +19,7 @@ require (
 )
 
 require (
+	github.com/dave/dst v0.28.0 // indirect
 	github.com/fxamacker/cbor/v2 v2.9.1 // indirect
 	github.com/go-logr/logr v1.4.3 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
