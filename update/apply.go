@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -237,3 +239,21 @@ func Recover(dir string) (bool, error) {
 	}
 	return true, runJournal(dir, ops, ApplyOptions{})
 }
+
+// ApplyWrites writes files (slash path → content, all mode 0644) and then
+// the manifest into dir with the same staging, journal and renames as
+// Apply, the manifest last. `svcgen add resource` uses it, so a service
+// is never left half-added: Ctrl-C before the journal leaves the old
+// tree, and Recover (run by the next `svcgen update`) completes a journal.
+func ApplyWrites(ctx context.Context, dir string, files map[string][]byte, manifest []byte, opts ApplyOptions) error {
+	p := &Plan{Dir: dir, manifest: manifest}
+	for _, path := range slices.Sorted(maps.Keys(files)) {
+		p.Actions = append(p.Actions, Action{Path: path, Status: StatusAdded, Write: files[path], Mode: 0o644})
+	}
+	return p.Apply(ctx, opts)
+}
+
+// Interrupted reports whether dir holds an update (or add) that was
+// interrupted after its journal was written: run svcgen update to
+// complete it.
+func Interrupted(dir string) (bool, error) { return journalPending(dir) }
