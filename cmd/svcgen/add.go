@@ -30,7 +30,9 @@ func newAddCmd(ios *IOStreams, applyOpts update.ApplyOptions) *cobra.Command {
 		Use:   "add",
 		Short: "Add code to an existing service (add resource)",
 		Args:  usageArgs(cobra.NoArgs),
-		RunE:  func(cmd *cobra.Command, _ []string) error { return usageErrorf(errors.New("add what? use svcgen add resource NAME")) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return usageErrorf(errors.New("add what? use svcgen add resource NAME"))
+		},
 	}
 	cmd.AddCommand(newAddResourceCmd(ios, applyOpts))
 	return cmd
