@@ -56,7 +56,9 @@ func TestAddResource(t *testing.T) {
 			run(t, dir, 5*time.Minute, "go", "vet", "./...")
 			run(t, dir, 5*time.Minute, "go", "mod", "tidy", "-diff")
 			run(t, dir, 15*time.Minute, "go", "test", "-race", "-count=1", "./...")
-			run(t, dir, 10*time.Minute, lint, "run", "--timeout=8m", "./...")
+			// Other engineers lint on this machine too: golangci-lint would
+			// otherwise refuse to start while another run holds its lock.
+			run(t, dir, 10*time.Minute, lint, "run", "--allow-parallel-runners", "--timeout=8m", "./...")
 			runFuzzTargets(t, dir)
 			checkClean(t, dir)
 			checkResourcesServe(t, dir, a, additions[preset])
