@@ -1,6 +1,7 @@
 package add
 
 import (
+	"bytes"
 	"go/scanner"
 	"go/token"
 	"io/fs"
@@ -31,6 +32,9 @@ func routeLiterals(dir string) ([]routeLiteral, error) {
 			src, err := os.ReadFile(name)
 			if err != nil {
 				return err
+			}
+			if !bytes.Contains(src, []byte(`"/`)) && !bytes.Contains(src, []byte("`/")) {
+				return nil // no literal starts with a slash: nothing to scan
 			}
 			rel, _ := filepath.Rel(dir, name)
 			for _, r := range scanRoutes(src) {

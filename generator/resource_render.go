@@ -6,6 +6,7 @@ import (
 	"go/format"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -61,21 +62,28 @@ func RenderResource(a Answers, r Resource) ([]File, error) {
 		return nil, err
 	}
 	data := newResourceData(a.Module, r)
-	var files []File
+	type source struct{ src, rel, out string }
+	var srcs []source
 	err := fs.WalkDir(templates.Resource, resourceRoot, func(src string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		rel := strings.TrimPrefix(src, resourceRoot+"/")
-		out := strings.ReplaceAll(strings.TrimSuffix(rel, ".tmpl"), resourceToken, r.Name)
-		f, err := renderResourceFile(src, rel, out, strings.HasSuffix(rel, ".tmpl"), data)
-		if err != nil {
-			return err
-		}
-		files = append(files, f)
+		srcs = append(srcs, source{src, rel, strings.ReplaceAll(strings.TrimSuffix(rel, ".tmpl"), resourceToken, r.Name)})
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	// gofmt is most of the work: spread the files over the CPUs; each lands
+	// at its index and the first error in walk order is returned.
+	files := make([]File, len(srcs))
+	errs := make([]error, len(srcs))
+	parallelN(runtime.GOMAXPROCS(0), len(srcs), func(i int) {
+		s := srcs[i]
+		files[i], errs[i] = renderResourceFile(s.src, s.rel, s.out, strings.HasSuffix(s.rel, ".tmpl"), data)
+	})
+	if err := firstError(errs); err != nil {
 		return nil, err
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/svcgen/svcgen/generator"
 )
@@ -245,12 +246,70 @@ func Recover(dir string) (bool, error) {
 // Apply, the manifest last. `svcgen add resource` uses it, so a service
 // is never left half-added: Ctrl-C before the journal leaves the old
 // tree, and Recover (run by the next `svcgen update`) completes a journal.
+// Files are staged (written and fsynced) several at a time: the fsyncs
+// are most of its time, and they overlap.
 func ApplyWrites(ctx context.Context, dir string, files map[string][]byte, manifest []byte, opts ApplyOptions) error {
-	p := &Plan{Dir: dir, manifest: manifest}
-	for _, path := range slices.Sorted(maps.Keys(files)) {
-		p.Actions = append(p.Actions, Action{Path: path, Status: StatusAdded, Write: files[path], Mode: 0o644})
+	root := filepath.Join(dir, journalDir)
+	ops, err := stageWrites(ctx, root, files, manifest)
+	if err != nil {
+		_ = os.RemoveAll(root) // the tree itself is untouched
+		return err
 	}
-	return p.Apply(ctx, opts)
+	return runJournal(dir, ops, opts)
+}
+
+// stagers is how many files stageWrites writes and syncs at once.
+const stagers = 4
+
+func stageWrites(ctx context.Context, root string, files map[string][]byte, manifest []byte) ([]op, error) {
+	if err := os.RemoveAll(root); err != nil {
+		return nil, err
+	}
+	paths := slices.Sorted(maps.Keys(files))
+	ops := make([]op, 0, len(paths)+1)
+	for _, p := range paths {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(root, stagedDir, filepath.FromSlash(p))), 0o755); err != nil {
+			return nil, err
+		}
+		ops = append(ops, op{write: true, path: p, mode: 0o644})
+	}
+	data := func(i int) []byte { return files[ops[i].path] }
+	if manifest != nil {
+		ops = append(ops, op{write: true, path: generator.ManifestName, mode: 0o644})
+		data = func(i int) []byte {
+			if i == len(paths) {
+				return manifest
+			}
+			return files[ops[i].path]
+		}
+	}
+	errs := make([]error, len(ops))
+	next := make(chan int, len(ops))
+	for i := range ops {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(stagers, len(ops)) {
+		wg.Go(func() {
+			for i := range next {
+				if errs[i] = ctx.Err(); errs[i] != nil {
+					continue
+				}
+				name := filepath.Join(root, stagedDir, filepath.FromSlash(ops[i].path))
+				if err := writeSynced(name, data(i), ops[i].mode); err != nil {
+					errs[i] = fmt.Errorf("stage %s: %w", ops[i].path, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return ops, writeJournal(root, ops)
 }
 
 // Interrupted reports whether dir holds an update (or add) that was
