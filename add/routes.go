@@ -2,11 +2,11 @@ package add
 
 import (
 	"bytes"
+	"errors"
 	"go/scanner"
 	"go/token"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -18,31 +18,36 @@ type routeLiteral struct{ file, route string }
 // the groups and paths its handlers register. Scanning tokens, not types,
 // keeps it fast and finds routes however they are registered.
 func routeLiterals(dir string) ([]routeLiteral, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = root.Close() }() // read-only
+	fsys := root.FS()
 	var out []routeLiteral
-	for _, root := range []string{"internal", "cmd"} {
-		err := filepath.WalkDir(filepath.Join(dir, root), func(name string, d fs.DirEntry, err error) error {
+	for _, top := range []string{"internal", "cmd"} {
+		err := fs.WalkDir(fsys, top, func(name string, d fs.DirEntry, err error) error {
 			switch {
 			case err != nil:
 				return err
 			case d.IsDir() && (d.Name() == "testdata" || d.Name() == "vendor" || strings.HasPrefix(d.Name(), ".")):
-				return filepath.SkipDir
+				return fs.SkipDir
 			case d.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go"):
 				return nil
 			}
-			src, err := os.ReadFile(name)
+			src, err := fs.ReadFile(fsys, name)
 			if err != nil {
 				return err
 			}
 			if !bytes.Contains(src, []byte(`"/`)) && !bytes.Contains(src, []byte("`/")) {
 				return nil // no literal starts with a slash: nothing to scan
 			}
-			rel, _ := filepath.Rel(dir, name)
 			for _, r := range scanRoutes(src) {
-				out = append(out, routeLiteral{file: filepath.ToSlash(rel), route: r})
+				out = append(out, routeLiteral{file: name, route: r})
 			}
 			return nil
 		})
-		if err != nil && !os.IsNotExist(err) {
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
 	}

@@ -99,7 +99,10 @@ func composition(f *dst.File, fx string) *dst.CallExpr {
 			continue
 		}
 		for _, s := range g.Specs {
-			vs := s.(*dst.ValueSpec)
+			vs, ok := s.(*dst.ValueSpec)
+			if !ok {
+				continue
+			}
 			for i, v := range vs.Values {
 				call, ok := v.(*dst.CallExpr)
 				if !ok || !isFxCall(call, fx) || i >= len(vs.Names) {
@@ -234,7 +237,10 @@ func addImport(f *dst.File, importPath, pkg, anchor string) {
 			decl = g
 		}
 		for i, s := range g.Specs {
-			is := s.(*dst.ImportSpec)
+			is, ok := s.(*dst.ImportSpec)
+			if !ok {
+				continue
+			}
 			p, _ := strconv.Unquote(is.Path.Value)
 			if strings.HasPrefix(p, prefix) && !anchored {
 				decl, at = g, i+1

@@ -30,7 +30,7 @@ func newAddCmd(ios *IOStreams, applyOpts update.ApplyOptions) *cobra.Command {
 		Use:   "add",
 		Short: "Add code to an existing service (add resource)",
 		Args:  usageArgs(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(*cobra.Command, []string) error {
 			return usageErrorf(errors.New("add what? use svcgen add resource NAME"))
 		},
 	}
