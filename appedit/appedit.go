@@ -40,9 +40,9 @@ func (e *CompositionError) Unwrap() error { return e.Err }
 // AddModule returns src with importPath imported (as pkg) and pkg.Module
 // added to the composition: the package-level var Module (or, failing
 // that, the only package-level var) initialised with fx.Options(...) or
-// fx.Module(...). The new entry goes after the last resource's Module
-// (see addArg), so the team's order and grouping stay; the import joins
-// that resource's import group, sorted as gofmt sorts it.
+// fx.Module(...). The new entry goes among the resources (see addArg),
+// so the team's order and grouping stay; the import joins a resource's
+// import group, sorted as gofmt sorts it.
 func AddModule(src []byte, importPath, pkg string) ([]byte, error) {
 	byHand := fmt.Sprintf("add %s.Module to the app's fx.Options by hand (and import %q)", pkg, importPath)
 	f, err := decorator.Parse(src)
@@ -155,14 +155,22 @@ func checkFree(f *dst.File, importPath, pkg string) error {
 // X.Module in the composition is taken to be a resource.
 var platformModules = []string{"config", "telemetry", "httpserver", "httpclient", "postgres"}
 
-// addArg inserts pkg.Module after the last resource module (the last
-// X.Module whose X is not a platform module), else after the last
-// X.Module, else at the end, one argument per line. It returns the anchor's
-// package name ("" when there is none).
+// exampleModule is the template's example resource. The templates put
+// optional feature modules right after it, so a new resource goes before
+// it: a later `svcgen update` that adds or removes a feature then changes
+// no line next to the team's insertion, and the three-way merge of app.go
+// stays clean.
+const exampleModule = "item"
+
+// addArg inserts pkg.Module before item.Module when there is one (after
+// the resources added before), else after the last resource module (the
+// last X.Module whose X is not a platform module), else after the last
+// X.Module, else at the end; one argument per line. It returns the
+// package name whose import group the new import joins ("" for none).
 func addArg(call *dst.CallExpr, pkg string) string {
 	at, anchor := len(call.Args), ""
-	lastAny, lastAnyName := -1, ""
-	lastRes, lastResName := -1, ""
+	lastAny, lastRes, example := -1, -1, -1
+	names := make([]string, len(call.Args))
 	for i, a := range call.Args {
 		sel, ok := a.(*dst.SelectorExpr)
 		if !ok || sel.Sel.Name != "Module" {
@@ -172,20 +180,33 @@ func addArg(call *dst.CallExpr, pkg string) string {
 		if !ok {
 			continue
 		}
-		lastAny, lastAnyName = i, x.Name
-		if !slices.Contains(platformModules, x.Name) {
-			lastRes, lastResName = i, x.Name
+		names[i], lastAny = x.Name, i
+		switch {
+		case x.Name == exampleModule && example < 0:
+			example = i
+		case !slices.Contains(platformModules, x.Name):
+			lastRes = i
 		}
-	}
-	switch {
-	case lastRes >= 0:
-		at, anchor = lastRes+1, lastResName
-	case lastAny >= 0:
-		at, anchor = lastAny+1, lastAnyName
 	}
 	arg := &dst.SelectorExpr{X: dst.NewIdent(pkg), Sel: dst.NewIdent("Module")}
 	arg.Decs.Before = dst.NewLine
 	arg.Decs.After = dst.NewLine
+	switch {
+	case example >= 0:
+		at, anchor = example, exampleModule
+		// The comments above item.Module head the group: they stay above
+		// it, now above the new module.
+		next := call.Args[at].Decorations()
+		arg.Decs.Before, arg.Decs.Start = keepBreak(next.Before), next.Start
+		next.Before, next.Start = dst.NewLine, nil
+		if lastRes >= 0 && lastRes < example {
+			anchor = names[lastRes]
+		}
+	case lastRes >= 0:
+		at, anchor = lastRes+1, names[lastRes]
+	case lastAny >= 0:
+		at, anchor = lastAny+1, names[lastAny]
+	}
 	if at > 0 {
 		// The argument before keeps its trailing comment; the new one
 		// starts on the next line.

@@ -67,6 +67,19 @@ func TestAddModuleTwiceRefuses(t *testing.T) {
 	require.Contains(t, err.Error(), "already imports")
 }
 
+// TestAddModuleTwiceInARow: resources added one after the other keep
+// their order, newest last, before the example resource.
+func TestAddModuleTwiceInARow(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/generated.txtar")
+	require.NoError(t, err)
+	once, err := appedit.AddModule(section(t, ar, "app.go"), "example.com/svc/internal/order", "order")
+	require.NoError(t, err)
+	twice, err := appedit.AddModule(once, "example.com/svc/internal/invoice", "invoice")
+	require.NoError(t, err)
+	require.Contains(t, string(twice), "\thttpserver.Module,\n\torder.Module,\n\tinvoice.Module,\n\titem.Module,\n")
+	require.Contains(t, string(twice), "\t\"example.com/svc/internal/invoice\"\n\t\"example.com/svc/internal/item\"\n\t\"example.com/svc/internal/order\"\n")
+}
+
 func section(t *testing.T, ar *txtar.Archive, name string) []byte {
 	t.Helper()
 	for _, f := range ar.Files {

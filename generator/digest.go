@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:cdaef97616db17b2"
+const templateDigest = "sha256:985ea80cc8ee7922"
 
 // currentReleaseNumber is the number of that release.
 const currentReleaseNumber = 4
