@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:f034e2e81f46e052"
+const templateDigest = "sha256:226b30465966f6ef"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 11
+const currentReleaseNumber = 12

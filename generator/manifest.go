@@ -67,7 +67,14 @@ type ManifestFile struct {
 	Path   string `yaml:"path"`
 	SHA256 string `yaml:"sha256"`
 	Class  string `yaml:"class"`
+	// Origin is "" for files of the service templates, OriginAddResource
+	// for files `svcgen add resource` wrote: the service templates do not
+	// produce those, and `svcgen update` leaves them alone.
+	Origin string `yaml:"origin,omitempty"`
 }
+
+// OriginAddResource marks manifest files written by `svcgen add resource`.
+const OriginAddResource = "add-resource"
 
 // Waiver silences findings of one convention for matching paths until it
 // expires.
@@ -124,6 +131,11 @@ func (m Manifest) Encode() ([]byte, error) {
 		buf.WriteString("\n    class: ")
 		buf.WriteString(yamlScalar(f.Class))
 		buf.WriteByte('\n')
+		if f.Origin != "" {
+			buf.WriteString("    origin: ")
+			buf.WriteString(yamlScalar(f.Origin))
+			buf.WriteByte('\n')
+		}
 	}
 	if len(m.Waivers) > 0 || len(m.Conflicts) > 0 {
 		tail := struct {

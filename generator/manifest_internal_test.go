@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -31,9 +32,11 @@ func TestManifestEncodeMatchesYAMLEncoder(t *testing.T) {
 		{Path: "1.26", SHA256: "1234567890123456789012345678901234567890123456789012345678901234", Class: ClassManaged},
 		{Path: "true", SHA256: "12e4", Class: "0x1f"},
 	}}
+	added := tree.Manifest
+	added.Files = append(slices.Clone(added.Files), ManifestFile{Path: "internal/order/order.go", SHA256: "ab12", Class: ClassScaffold, Origin: OriginAddResource})
 	// Where the two differ (a plain "a b" or "-x" the encoder allows),
 	// Encode quotes: TestManifestEncodeRoundTripsAnyPath covers those.
-	for name, m := range map[string]Manifest{"generated": tree.Manifest, "waivers": withWaivers, "no files": {Answers: full}, "numbers and words": digits} {
+	for name, m := range map[string]Manifest{"generated": tree.Manifest, "waivers": withWaivers, "no files": {Answers: full}, "numbers and words": digits, "added resource": added} {
 		t.Run(name, func(t *testing.T) {
 			got, err := m.Encode()
 			require.NoError(t, err)

@@ -14,6 +14,15 @@ import "embed"
 //go:embed all:service
 var FS embed.FS
 
+// Resource is the tree `svcgen add resource` renders into an existing
+// service (resource/internal/__resource__/...; the path token __resource__
+// becomes the resource's package name). It is not part of the service
+// templates' digest or releases: a service's template version does not
+// change when a resource is added.
+//
+//go:embed all:resource
+var Resource embed.FS
+
 // Releases holds one archive per released template version
 // (releases/N.txtar), so every released version stays renderable; see
 // generator.Releases.

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -266,3 +268,46 @@ func Recover(dir string) (bool, error) {
 	}
 	return true, runJournal(dir, ops, ApplyOptions{})
 }
+
+// ApplyWrites writes files (slash path → content, all mode 0644) and then
+// the manifest into dir with the same staging, journal and renames as
+// Apply, the manifest last. `svcgen add resource` uses it, so a service
+// is never left half-added: Ctrl-C before the journal leaves the old
+// tree, and Recover (run by the next `svcgen update`) completes a journal.
+// Files are staged (written and fsynced) several at a time: the fsyncs
+// are most of its time, and they overlap.
+func ApplyWrites(ctx context.Context, dir string, files map[string][]byte, manifest []byte, opts ApplyOptions) error {
+	root := filepath.Join(dir, journalDir)
+	ops, err := stageWrites(ctx, root, files, manifest)
+	if err != nil {
+		_ = os.RemoveAll(root) // the tree itself is untouched
+		return err
+	}
+	return runJournal(dir, ops, opts)
+}
+
+func stageWrites(ctx context.Context, root string, files map[string][]byte, manifest []byte) ([]op, error) {
+	if err := os.RemoveAll(root); err != nil {
+		return nil, err
+	}
+	paths := slices.Sorted(maps.Keys(files))
+	ops := make([]op, 0, len(paths)+1)
+	data := make([][]byte, 0, len(paths)+1)
+	for _, p := range paths {
+		ops = append(ops, op{write: true, path: p, mode: 0o644})
+		data = append(data, files[p])
+	}
+	if manifest != nil {
+		ops = append(ops, op{write: true, path: generator.ManifestName, mode: 0o644})
+		data = append(data, manifest)
+	}
+	if err := stageFiles(ctx, root, ops, data); err != nil {
+		return nil, err
+	}
+	return ops, writeJournal(root, ops)
+}
+
+// Interrupted reports whether dir holds an update (or add) that was
+// interrupted after its journal was written: run svcgen update to
+// complete it.
+func Interrupted(dir string) (bool, error) { return journalPending(dir) }

@@ -93,15 +93,25 @@ func (p *Plan) plan() error {
 		return fmt.Errorf("render %s: %w", p.To, err)
 	}
 	base := p.bases()
-	recorded := map[string]generator.ManifestFile{}
-	for _, f := range p.oldManifest.Files {
-		recorded[f.Path] = f
-	}
 	next := map[string]generator.File{}
 	for _, f := range theirs.Files {
 		if f.Path != generator.ManifestName {
 			next[f.Path] = f
 		}
+	}
+	recorded := map[string]generator.ManifestFile{}
+	var added []generator.ManifestFile
+	for _, f := range p.oldManifest.Files {
+		switch _, templated := next[f.Path]; {
+		case f.Origin != generator.OriginAddResource:
+			recorded[f.Path] = f
+		case !templated:
+			// `svcgen add resource` wrote it: not the templates' to
+			// delete or merge; it stays recorded as it is.
+			added = append(added, f)
+		}
+		// An added path the templates now produce is theirs and yours
+		// at once: "new in the templates, path already yours".
 	}
 	paths := slices.Sorted(maps.Keys(recorded))
 	for p := range next {
@@ -133,7 +143,7 @@ func (p *Plan) plan() error {
 		}
 		p.Actions = append(p.Actions, a)
 	}
-	return p.newManifest(theirs.Manifest)
+	return p.newManifest(theirs.Manifest, added)
 }
 
 // bases renders the recorded release for the recorded answers and keeps
@@ -172,9 +182,14 @@ func (p *Plan) labels() labels {
 
 // newManifest is the pristine render's manifest (never merged bytes, or
 // every later update would conflict again), with the old waivers and the
-// new conflicts. It is nil when it equals the one on disk.
-func (p *Plan) newManifest(m generator.Manifest) error {
+// new conflicts, and the files `svcgen add resource` recorded (added). It
+// is nil when it equals the one on disk.
+func (p *Plan) newManifest(m generator.Manifest, added []generator.ManifestFile) error {
 	m.Waivers = p.oldManifest.Waivers
+	if len(added) > 0 {
+		m.Files = append(slices.Clone(m.Files), added...)
+		slices.SortFunc(m.Files, func(a, b generator.ManifestFile) int { return strings.Compare(a.Path, b.Path) })
+	}
 	for _, a := range p.Actions {
 		if a.Conflict != nil {
 			m.Conflicts = append(m.Conflicts, *a.Conflict)

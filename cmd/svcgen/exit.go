@@ -33,6 +33,7 @@ var errFindings = errors.New("check found problems")
 func exitCode(err error) int {
 	var fieldErr *generator.FieldError
 	var uErr *usageError
+	var resErr *generator.ResourceError
 	switch {
 	case err == nil:
 		return exitOK
@@ -40,7 +41,7 @@ func exitCode(err error) int {
 		return exitFindings
 	case errors.Is(err, context.Canceled), errors.Is(err, terminal.InterruptErr):
 		return exitCancelled
-	case errors.As(err, &uErr), errors.As(err, &fieldErr), errors.Is(err, generator.ErrNotEmpty):
+	case errors.As(err, &uErr), errors.As(err, &fieldErr), errors.As(err, &resErr), errors.Is(err, generator.ErrNotEmpty):
 		return exitUsage
 	}
 	return exitFailure

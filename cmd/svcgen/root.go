@@ -57,6 +57,7 @@ and explains why each convention exists.`,
 		newFeaturesCmd(ios),
 		newCheckCmd(ios),
 		newUpdateCmd(ios, update.ApplyOptions{}),
+		newAddCmd(ios, update.ApplyOptions{}),
 		newExplainCmd(ios),
 		newVersionCmd(ios),
 	)

@@ -37,6 +37,9 @@ type updateScenario struct {
 	// FailAt stops the apply before its FailAt-th step, as a crash would;
 	// the tree must then be intact, and the next update completes it.
 	FailAt int `yaml:"fail_at"`
+	// Add runs `svcgen add resource` with each of these argument lists
+	// right after the service is generated (before the first commit).
+	Add []string `yaml:"add"`
 }
 
 // Input sections edit the service after it is generated and before the
@@ -82,6 +85,7 @@ func runScenario(t *testing.T, sc updateScenario, ar *txtar.Archive) map[string]
 	old, err := generator.GenerateRelease(release(t, sc.From), scenarioAnswers(sc.Preset))
 	require.NoError(t, err)
 	writeTree(t, dir, old)
+	addResources(t, dir, sc.Add)
 	if sc.Git {
 		git(t, dir, "init", "-q", "-b", "main")
 		git(t, dir, "add", "-A")
@@ -135,10 +139,26 @@ func cleanRun(t *testing.T, sc updateScenario, ar *txtar.Archive, args []string)
 	old, err := generator.GenerateRelease(release(t, sc.From), scenarioAnswers(sc.Preset))
 	require.NoError(t, err)
 	writeTree(t, dir, old)
+	addResources(t, dir, sc.Add)
 	applyEdits(t, dir, ar)
 	code, out, _ := runUpdateCmd(dir, append([]string{"--allow-dirty"}, args...), 0)
 	require.Equal(t, exitOK, code, out)
 	return snapshot(t, dir)
+}
+
+// addResources runs `svcgen add resource ARGS DIR` for each argument list.
+func addResources(t *testing.T, dir string, adds []string) {
+	t.Helper()
+	for _, a := range adds {
+		args, err := shlex.Split(a)
+		require.NoError(t, err)
+		require.NotEmpty(t, args)
+		ios, stdout, stderr := testIO(false)
+		cmd := newAddResourceCmd(ios, update.ApplyOptions{})
+		cmd.SilenceUsage, cmd.SilenceErrors = true, true
+		cmd.SetArgs(append([]string{args[0], dir}, args[1:]...))
+		require.NoError(t, cmd.Execute(), "add resource %s: %s%s", a, stdout, stderr)
+	}
 }
 
 // release is release n, or the current one for 0.

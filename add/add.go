@@ -1,0 +1,204 @@
+package add
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/svcgen/svcgen/appedit"
+	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/update"
+)
+
+// Options say what to add where.
+type Options struct {
+	Dir      string
+	Resource generator.Resource
+}
+
+// RefusedError is an add that will not start: invalid input or a service
+// it must not touch. Nothing was written (exit code 2).
+type RefusedError struct{ Err error }
+
+func (e *RefusedError) Error() string { return e.Err.Error() }
+func (e *RefusedError) Unwrap() error { return e.Err }
+
+func refusef(format string, args ...any) error {
+	return &RefusedError{Err: fmt.Errorf(format, args...)}
+}
+
+// Plan is a computed add: the files to create, the files to edit, and the
+// manifest written last.
+type Plan struct {
+	Dir      string
+	Resource generator.Resource
+	Created  []generator.File // the new package, sorted by path
+	Edited   []Edit           // app.go, and README.md when it has an endpoint table
+	Notes    []string
+	manifest []byte
+}
+
+// Edit is a change to a file that already exists.
+type Edit struct {
+	Path, What string
+	Data       []byte
+}
+
+// Prepare plans the add in memory. It writes nothing.
+func Prepare(opts Options) (*Plan, error) {
+	dir, r := opts.Dir, opts.Resource
+	m, err := readService(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Validate(); err != nil {
+		return nil, &RefusedError{Err: err}
+	}
+	if err := checkFree(dir, m, r); err != nil {
+		return nil, err
+	}
+	files, err := generator.RenderResource(m.Answers, r)
+	if err != nil {
+		return nil, fmt.Errorf("render resource %s: %w", r.Name, err)
+	}
+	p := &Plan{Dir: dir, Resource: r, Created: files}
+	if err := p.editApp(m.Answers.Module); err != nil {
+		return nil, err
+	}
+	if err := p.editReadme(); err != nil {
+		return nil, err
+	}
+	if p.manifest, err = record(m, files); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// readService reads the manifest and refuses a service add must not touch.
+func readService(dir string) (*generator.Manifest, error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, refusef("%s: no such directory", dir)
+	}
+	m, err := generator.ReadManifest(dir)
+	if errors.Is(err, generator.ErrNoManifest) {
+		return nil, refusef("%s: not a svcgen service (no %s): run svcgen add in a directory svcgen new created", dir, generator.ManifestName)
+	}
+	if err != nil {
+		return nil, &RefusedError{Err: err}
+	}
+	if pending, err := update.Interrupted(dir); err != nil || pending {
+		if err == nil {
+			err = refusef("%s: an earlier update was interrupted: run svcgen update to complete it first", dir)
+		}
+		return nil, err
+	}
+	var open []string
+	for _, c := range m.Conflicts {
+		if c.Remains(dir) {
+			open = append(open, c.Path)
+		}
+	}
+	if len(open) > 0 {
+		return nil, refusef("%s: %d unresolved update conflict(s) (%s): resolve them first (see svcgen check)", generator.ManifestName, len(open), strings.Join(open, ", "))
+	}
+	if err := checkModule(dir, m.Answers.Module); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func checkModule(dir, module string) error {
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return refusef("%s: no go.mod: the resource imports %s/internal/...", dir, module)
+	}
+	if got := modfile.ModulePath(data); got != module {
+		return refusef("go.mod: module %q is not the recorded module %q: imports would not resolve", got, module)
+	}
+	return nil
+}
+
+// checkFree refuses a NAME whose package exists, on disk or in the
+// manifest, and a --path an existing route uses.
+func checkFree(dir string, m *generator.Manifest, r generator.Resource) error {
+	pkgDir := "internal/" + r.Name
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(pkgDir))); err == nil {
+		return refusef("invalid resource NAME %q: %s already exists: choose another name", r.Name, pkgDir)
+	}
+	for _, f := range m.Files {
+		if strings.HasPrefix(f.Path, pkgDir+"/") {
+			return refusef("invalid resource NAME %q: %s is recorded in %s: choose another name", r.Name, f.Path, generator.ManifestName)
+		}
+	}
+	routes, err := routeLiterals(dir)
+	if err != nil {
+		return err
+	}
+	for _, rt := range routes {
+		if rt.route == r.Path || strings.HasPrefix(rt.route, r.Path+"/") || strings.HasPrefix(r.Path, rt.route+"/") {
+			return refusef("invalid --path %q: %s already serves %s: choose another route", r.Path, rt.file, rt.route)
+		}
+	}
+	return nil
+}
+
+// record is the manifest with the new files added as scaffold with origin
+// add-resource; everything else (answers, hashes, waivers, conflicts) stays.
+func record(m *generator.Manifest, files []generator.File) ([]byte, error) {
+	for _, f := range files {
+		sum := sha256.Sum256(f.Data)
+		m.Files = append(m.Files, generator.ManifestFile{Path: f.Path, SHA256: hex.EncodeToString(sum[:]),
+			Class: generator.ClassScaffold, Origin: generator.OriginAddResource})
+	}
+	slices.SortFunc(m.Files, func(a, b generator.ManifestFile) int { return strings.Compare(a.Path, b.Path) })
+	return m.Encode()
+}
+
+func (p *Plan) editApp(module string) error {
+	name := filepath.Join(p.Dir, filepath.FromSlash(appedit.Path))
+	src, err := os.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return refusef("%s: not found: create it with the app's fx.Options, or add %s.Module to the composition by hand", appedit.Path, p.Resource.Name)
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", appedit.Path, err)
+	}
+	out, err := appedit.AddModule(src, path.Join(module, "internal", p.Resource.Name), p.Resource.Name)
+	var ce *appedit.CompositionError
+	if errors.As(err, &ce) {
+		return &RefusedError{Err: err}
+	}
+	if err != nil {
+		return err
+	}
+	p.Edited = append(p.Edited, Edit{Path: appedit.Path, What: p.Resource.Name + ".Module added to the fx composition", Data: out})
+	return nil
+}
+
+// Files is everything Apply writes, by slash path, the manifest aside.
+func (p *Plan) Files() map[string][]byte {
+	out := map[string][]byte{}
+	for _, f := range p.Created {
+		out[f.Path] = f.Data
+	}
+	for _, e := range p.Edited {
+		out[e.Path] = e.Data
+	}
+	return out
+}
+
+// Apply writes the plan: staged, journaled, renamed into place, the
+// manifest last (update.ApplyWrites).
+func (p *Plan) Apply(ctx context.Context, opts update.ApplyOptions) error {
+	return update.ApplyWrites(ctx, p.Dir, p.Files(), p.manifest, opts)
+}

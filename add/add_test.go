@@ -1,0 +1,146 @@
+package add_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/svcgen/svcgen/add"
+	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/update"
+)
+
+func service(t *testing.T, preset string) string {
+	t.Helper()
+	a := generator.Answers{Name: "orders", Module: "example.com/acme/orders", Description: "Takes orders.",
+		Owner: "acme/payments", GoVersion: generator.GoVersions[0], Preset: preset, License: "MIT"}.Resolve()
+	tree, err := generator.Generate(a)
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), "orders")
+	require.NoError(t, generator.Write(context.Background(), dir, tree, generator.WriteOptions{}))
+	return dir
+}
+
+func order(t *testing.T) generator.Resource {
+	t.Helper()
+	fields, err := generator.ParseFields("name:string,quantity:int")
+	require.NoError(t, err)
+	return generator.Resource{Name: "order", Path: "/v1/orders", Fields: fields}
+}
+
+// snapshot reads every file under dir.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	require.NoError(t, filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p) //nolint:gosec // G122: the test's own temp dir
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(data)
+		return err
+	}))
+	return out
+}
+
+func TestPrepareWritesNothing(t *testing.T) {
+	dir := service(t, "standard")
+	before := snapshot(t, dir)
+	plan, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
+	require.NoError(t, err)
+	assert.NotEmpty(t, plan.Created)
+	assert.Equal(t, before, snapshot(t, dir))
+}
+
+// TestRecordKeepsTheManifest: the new files are recorded as scaffold with
+// origin add-resource and their sha256; answers, the other files, waivers
+// and conflicts stay as they were.
+func TestRecordKeepsTheManifest(t *testing.T) {
+	dir := service(t, "full")
+	m, err := generator.ReadManifest(dir)
+	require.NoError(t, err)
+	m.Waivers = []generator.Waiver{{Convention: "lint", Path: "internal/x.go", Reason: "legacy", Owner: "acme/payments", Expires: "2099-01-01"}}
+	m.Conflicts = []generator.Conflict{{Path: "Dockerfile", Kind: generator.ConflictMarkers, Reason: "resolved already"}}
+	data, err := m.Encode()
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, generator.ManifestName), data, 0o644))
+
+	plan, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
+	require.NoError(t, err)
+	require.NoError(t, plan.Apply(context.Background(), update.ApplyOptions{}))
+
+	after, err := generator.ReadManifest(dir)
+	require.NoError(t, err)
+	assert.Equal(t, m.Answers, after.Answers)
+	assert.Equal(t, m.Waivers, after.Waivers)
+	assert.Equal(t, m.Conflicts, after.Conflicts)
+	assert.Equal(t, m.TemplateVersion, after.TemplateVersion)
+	old := map[string]generator.ManifestFile{}
+	for _, f := range m.Files {
+		old[f.Path] = f
+	}
+	added := 0
+	for _, f := range after.Files {
+		if prev, ok := old[f.Path]; ok {
+			assert.Equal(t, prev, f, "an existing entry changed (app.go keeps its pristine hash)")
+			continue
+		}
+		added++
+		assert.True(t, strings.HasPrefix(f.Path, "internal/order/"), f.Path)
+		assert.Equal(t, generator.ClassScaffold, f.Class)
+		assert.Equal(t, generator.OriginAddResource, f.Origin)
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
+		require.NoError(t, err)
+		assert.Equal(t, sha(data), f.SHA256, f.Path)
+	}
+	assert.Equal(t, len(plan.Created), added)
+	_, err = os.Stat(filepath.Join(dir, ".svcgen-update"))
+	assert.ErrorIs(t, err, os.ErrNotExist, "the staging dir is gone")
+}
+
+// TestCrashMidwayIsCompletedByUpdate: an add killed between renames
+// leaves a journal; svcgen update's Recover completes it to the same tree
+// as an add that was never interrupted.
+func TestCrashMidwayIsCompletedByUpdate(t *testing.T) {
+	clean := service(t, "minimal")
+	plan, err := add.Prepare(add.Options{Dir: clean, Resource: order(t)})
+	require.NoError(t, err)
+	require.NoError(t, plan.Apply(context.Background(), update.ApplyOptions{}))
+
+	dir := service(t, "minimal")
+	plan, err = add.Prepare(add.Options{Dir: dir, Resource: order(t)})
+	require.NoError(t, err)
+	crash := errors.New("crash")
+	err = plan.Apply(context.Background(), update.ApplyOptions{BeforeOp: func(i int, _ string) error {
+		if i == 5 {
+			return crash
+		}
+		return nil
+	}})
+	require.ErrorIs(t, err, crash)
+	_, err = add.Prepare(add.Options{Dir: dir, Resource: order(t)})
+	var refused *add.RefusedError
+	require.ErrorAs(t, err, &refused, "a pending journal refuses a new add")
+	done, err := update.Recover(dir)
+	require.NoError(t, err)
+	require.True(t, done)
+	assert.Equal(t, snapshot(t, clean), snapshot(t, dir))
+}
+
+func TestCancelledBeforeTheJournalWritesNothing(t *testing.T) {
+	dir := service(t, "minimal")
+	before := snapshot(t, dir)
+	plan, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	require.ErrorIs(t, plan.Apply(ctx, update.ApplyOptions{}), context.Canceled)
+	assert.Equal(t, before, snapshot(t, dir))
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/svcgen/svcgen/add"
+	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/update"
+)
+
+// AddOptions are the inputs of `svcgen add resource`.
+type AddOptions struct {
+	IO *IOStreams
+	// Apply is passed to Plan.Apply (tests inject faults with it).
+	Apply update.ApplyOptions
+
+	Name   string
+	Dir    string
+	Fields string
+	Path   string // "" means /v1/NAMEs
+	DryRun bool
+}
+
+func newAddCmd(ios *IOStreams, applyOpts update.ApplyOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "add",
+		Short: "Add code to an existing service (add resource)",
+		Args:  usageArgs(cobra.NoArgs),
+		RunE: func(*cobra.Command, []string) error {
+			return usageErrorf(errors.New("add what? use svcgen add resource NAME"))
+		},
+	}
+	cmd.AddCommand(newAddResourceCmd(ios, applyOpts))
+	return cmd
+}
+
+func newAddResourceCmd(ios *IOStreams, applyOpts update.ApplyOptions) *cobra.Command {
+	opts := &AddOptions{IO: ios, Apply: applyOpts, Dir: "."}
+	cmd := &cobra.Command{
+		Use:   "resource NAME [DIR]",
+		Short: "Add a conventional REST resource to the service in DIR",
+		Long: `Add the REST resource NAME to the service in DIR (default .): internal/NAME with
+create (POST, 201 + Location), get, list (cursor pages), replace (PUT) and delete
+(204), each through httpserver.Handle; per-field input validation; a service
+that reads through the sharded cache (cache-aside); a Store interface with an
+in-memory store; an fx module; table tests, an end-to-end route test, fuzz
+targets with seed corpora and a benchmark.
+
+internal/app/app.go gets NAME.Module by an edit of its syntax tree (your comments
+and order stay); the README's endpoint table gets the routes; .svcgen.yaml records
+the new files as scaffold (yours), which svcgen update leaves alone.
+
+Field types: string (1-200 printable UTF-8 characters), int (0-1000000), time
+(RFC 3339), bool. Nothing is written unless everything renders and checks.
+
+Exit codes: 0 added; 2 refused, nothing written (not a svcgen service, an
+invalid or taken NAME or --path, bad --fields, unresolved update conflicts, an
+app.go without a recognisable fx composition); 1 failure; 130 interrupted.`,
+		Example: `  svcgen add resource order
+  svcgen add resource order ./orders-api --fields "name:string,quantity:int,due:time,active:bool"
+  svcgen add resource invoice --path /v2/invoices --fields "number:string,total:int,paid:bool"
+  svcgen add resource order --dry-run`,
+		Args: usageArgs(cobra.RangeArgs(1, 2)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Name = args[0]
+			if len(args) == 2 {
+				opts.Dir = args[1]
+			}
+			return runAddResource(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Fields, "fields", generator.DefaultFields, "the resource's fields: comma-separated name:type, type one of string, int, time, bool")
+	f.StringVar(&opts.Path, "path", "", "the collection route (default /v1/NAMEs)")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "print the files that would be created and edited; write nothing")
+	return cmd
+}
+
+func runAddResource(ctx context.Context, opts *AddOptions) error {
+	r, err := opts.resource()
+	if err != nil {
+		return usageErrorf(err)
+	}
+	plan, err := add.Prepare(add.Options{Dir: opts.Dir, Resource: r})
+	var refused *add.RefusedError
+	if errors.As(err, &refused) {
+		return usageErrorf(err)
+	}
+	if err != nil {
+		return err
+	}
+	if !opts.DryRun {
+		if err := plan.Apply(ctx, opts.Apply); err != nil {
+			return err
+		}
+	}
+	printAddPlan(opts, plan)
+	return nil
+}
+
+func (o *AddOptions) resource() (generator.Resource, error) {
+	if err := generator.CheckResourceName(o.Name); err != nil {
+		return generator.Resource{}, err
+	}
+	r := generator.Resource{Name: o.Name, Path: o.Path}
+	if r.Path == "" {
+		r.Path = generator.DefaultResourcePath(o.Name)
+	}
+	fields, err := generator.ParseFields(o.Fields)
+	if err != nil {
+		return generator.Resource{}, err
+	}
+	r.Fields = fields
+	return r, r.Validate()
+}
+
+func printAddPlan(opts *AddOptions, p *add.Plan) {
+	out := opts.IO.Out
+	verb := "added"
+	if opts.DryRun {
+		verb = "would add (dry run, nothing written)"
+	}
+	fmt.Fprintf(out, "%s: %s resource %s at %s\n", opts.Dir, verb, p.Resource.Name, p.Resource.Path)
+	for _, f := range p.Created {
+		fmt.Fprintf(out, "  create  %s\n", f.Path)
+	}
+	for _, e := range p.Edited {
+		fmt.Fprintf(out, "  edit    %s  (%s)\n", e.Path, e.What)
+	}
+	fmt.Fprintf(out, "  record  %s  (the new files, class scaffold)\n", generator.ManifestName)
+	for _, n := range p.Notes {
+		fmt.Fprintf(out, "note: %s\n", n)
+	}
+	if !opts.DryRun {
+		fmt.Fprintf(out, "next: go test ./internal/%s/ && svcgen check\n", p.Resource.Name)
+	}
+}

@@ -1,0 +1,82 @@
+package generator_test
+
+import (
+	"bytes"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/templates"
+)
+
+// resourceScenario is the YAML comment of golden/resource/*.txtar.
+type resourceScenario struct {
+	Module string `yaml:"module"`
+	Name   string `yaml:"name"`
+	Path   string `yaml:"path"`
+	Fields string `yaml:"fields"`
+}
+
+// TestResourceGolden renders every golden/resource/*.txtar (the comment
+// holds module, name, path and fields) and compares the whole package as a
+// set of files; -update rewrites them.
+func TestResourceGolden(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(goldenDir, "resource", "*.txtar"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no resource scenarios (err %v)", err)
+	}
+	reached := map[string]bool{}
+	for _, path := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(path), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tree := renderResource(t, ar.Comment)
+			for _, f := range tree.Files {
+				reached[f.Path] = true
+			}
+			if *update {
+				writeGolden(t, path, ar.Comment, tree)
+				return
+			}
+			compareTree(t, ar, tree)
+		})
+	}
+	// Every resource template is rendered by some scenario (token-free
+	// names are enough: every scenario renders every file).
+	n := 0
+	_ = fs.WalkDir(templates.Resource, "resource", func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return err
+	})
+	if per := len(reached) / len(files); per < n {
+		t.Errorf("a scenario renders %d files, the resource tree has %d", per, n)
+	}
+}
+
+func renderResource(t *testing.T, comment []byte) *generator.Tree {
+	t.Helper()
+	var sc resourceScenario
+	dec := yaml.NewDecoder(bytes.NewReader(comment))
+	dec.KnownFields(true)
+	if err := dec.Decode(&sc); err != nil {
+		t.Fatalf("scenario: %v", err)
+	}
+	fields, err := generator.ParseFields(sc.Fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := generator.RenderResource(generator.Answers{Module: sc.Module}, generator.Resource{Name: sc.Name, Path: sc.Path, Fields: fields})
+	if err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	return &generator.Tree{Files: files}
+}

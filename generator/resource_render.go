@@ -1,0 +1,203 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/svcgen/svcgen/templates"
+)
+
+// resourceRoot is the resource tree inside templates.Resource.
+const resourceRoot = "resource"
+
+// resourceToken in a resource template path becomes the package name.
+const resourceToken = "__resource__"
+
+// ResourceData is what every resource template sees as dot. Every string
+// is validated (module, names, path) or built by svcgen; Go literals go
+// through goString anyway.
+type ResourceData struct {
+	Module  string
+	Package string // order
+	Type    string // Order
+	Path    string // /v1/orders
+	Fields  []FieldData
+	// HasString, HasInt, HasTime say which field types occur (imports and
+	// helpers exist only when used).
+	HasString, HasInt, HasTime bool
+	// ExampleJSON and OtherJSON are two valid bodies; ExampleGo and
+	// OtherGo the same values as Input literals.
+	ExampleJSON, OtherJSON string
+	ExampleGo, OtherGo     string
+	// InvalidCases are bodies ParseInput must refuse, one or more per field.
+	InvalidCases []InvalidCase
+}
+
+// FieldData is one field as the templates need it.
+type FieldData struct {
+	Name     string // JSON name as given: dueDate
+	GoName   string // DueDate
+	Kind     string // string, int, time or bool
+	GoType   string // string, int, time.Time or bool
+	WireType string // the type in the JSON body: times are strings
+}
+
+// InvalidCase is a named invalid body, as a Go expression.
+type InvalidCase struct{ Name, Expr string }
+
+// RenderResource renders the resource r for the service answered by a, in
+// memory: every Go file through go/format (invalid Go is an error naming
+// the template). Paths are slash paths inside the service; every file is
+// ClassScaffold.
+func RenderResource(a Answers, r Resource) ([]File, error) {
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	data := newResourceData(a.Module, r)
+	type source struct{ src, rel, out string }
+	var srcs []source
+	err := fs.WalkDir(templates.Resource, resourceRoot, func(src string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel := strings.TrimPrefix(src, resourceRoot+"/")
+		srcs = append(srcs, source{src, rel, strings.ReplaceAll(strings.TrimSuffix(rel, ".tmpl"), resourceToken, r.Name)})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// gofmt is most of the work: spread the files over the CPUs; each lands
+	// at its index and the first error in walk order is returned.
+	files := make([]File, len(srcs))
+	errs := make([]error, len(srcs))
+	parallelN(runtime.GOMAXPROCS(0), len(srcs), func(i int) {
+		s := srcs[i]
+		files[i], errs[i] = renderResourceFile(s.src, s.rel, s.out, strings.HasSuffix(s.rel, ".tmpl"), data)
+	})
+	if err := firstError(errs); err != nil {
+		return nil, err
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, nil
+}
+
+func renderResourceFile(src, rel, out string, execute bool, data ResourceData) (File, error) {
+	raw, err := fs.ReadFile(templates.Resource, src)
+	if err != nil {
+		return File{}, fmt.Errorf("read template %s: %w", rel, err)
+	}
+	body := raw
+	if execute {
+		if body, err = executeTemplate(rel, raw, data); err != nil {
+			return File{}, fmt.Errorf("resource template %s: %w", rel, err)
+		}
+	}
+	if path.Ext(out) == ".go" {
+		formatted, err := format.Source(body)
+		if err != nil {
+			return File{}, fmt.Errorf("resource template %s: output is not valid Go: %w", rel, err)
+		}
+		body = formatted
+	}
+	if len(body) == 0 || body[len(body)-1] != '\n' {
+		return File{}, fmt.Errorf("resource template %s: text output must end in a newline", rel)
+	}
+	return File{Path: out, Data: body, Mode: 0o644, Class: ClassScaffold}, nil
+}
+
+func newResourceData(module string, r Resource) ResourceData {
+	d := ResourceData{Module: module, Package: r.Name, Type: exportedName(r.Name), Path: r.Path}
+	example, other := []string{}, []string{}
+	exampleGo, otherGo := []string{}, []string{}
+	for _, f := range r.Fields {
+		fd := FieldData{Name: f.Name, GoName: exportedName(f.Name), Kind: f.Type, GoType: f.Type, WireType: f.Type}
+		v := fieldValues[f.Type]
+		switch f.Type {
+		case "string":
+			d.HasString = true
+			v = fieldValue{json: [2]string{strconv.Quote(f.Name + "-1"), strconv.Quote(f.Name + "-2")}, goExpr: [2]string{strconv.Quote(f.Name + "-1"), strconv.Quote(f.Name + "-2")}}
+		case "int":
+			d.HasInt = true
+		case "time":
+			d.HasTime = true
+			fd.GoType, fd.WireType = "time.Time", "string"
+		}
+		d.Fields = append(d.Fields, fd)
+		example = append(example, strconv.Quote(f.Name)+":"+v.json[0])
+		other = append(other, strconv.Quote(f.Name)+":"+v.json[1])
+		exampleGo = append(exampleGo, fd.GoName+": "+v.goExpr[0])
+		otherGo = append(otherGo, fd.GoName+": "+v.goExpr[1])
+	}
+	d.ExampleJSON = "{" + strings.Join(example, ",") + "}"
+	d.OtherJSON = "{" + strings.Join(other, ",") + "}"
+	d.ExampleGo = "Input{" + strings.Join(exampleGo, ", ") + "}"
+	d.OtherGo = "Input{" + strings.Join(otherGo, ", ") + "}"
+	d.InvalidCases = invalidCases(r.Fields, example)
+	return d
+}
+
+type fieldValue struct{ json, goExpr [2]string }
+
+var fieldValues = map[string]fieldValue{
+	"int":  {json: [2]string{"3", "4"}, goExpr: [2]string{"3", "4"}},
+	"bool": {json: [2]string{"true", "false"}, goExpr: [2]string{"true", "false"}},
+	"time": {
+		json:   [2]string{`"2026-01-02T15:04:05Z"`, `"2027-03-04T05:06:07.5+02:00"`},
+		goExpr: [2]string{"time.Date(2026, 1, 2, 15, 4, 5, 0, time.UTC)", "time.Date(2027, 3, 4, 3, 6, 7, 500_000_000, time.UTC)"},
+	},
+}
+
+// badValues are JSON values each field type must refuse, by case name;
+// "" means the field left out.
+var badValues = map[string][][2]string{
+	"string": {{"empty", `""`}, {"control character", `"a\u0007b"`}, {"not a string", `1`}, {"missing", ``}, {"too long", "LONG"}},
+	"int":    {{"below range", `-1`}, {"above range", `1000001`}, {"fraction", `1.5`}, {"a string", `"3"`}},
+	"time":   {{"not RFC 3339", `"2026-01-02 15:04:05"`}, {"bad month", `"2026-13-01T00:00:00Z"`}, {"year 0 in UTC", `"0000-01-01T00:30:00+01:00"`}, {"a number", `1`}, {"missing", ``}},
+	"bool":   {{"a string", `"yes"`}, {"a number", `1`}},
+}
+
+// invalidCases replaces one field of the example body at a time with a bad value.
+func invalidCases(fields []ResourceField, example []string) []InvalidCase {
+	var out []InvalidCase
+	for i, f := range fields {
+		for _, bad := range badValues[f.Type] {
+			parts := append([]string(nil), example[:i]...)
+			var expr string
+			switch bad[1] {
+			case "":
+				parts = append(parts, example[i+1:]...)
+				expr = strconv.Quote("{" + strings.Join(parts, ",") + "}")
+			case "LONG":
+				before := "{" + strings.Join(append(parts, strconv.Quote(f.Name)+`:"`), ",")
+				after := `"` + strings.Join(append([]string{""}, example[i+1:]...), ",") + "}"
+				expr = strconv.Quote(before) + ` + strings.Repeat("x", MaxTextLen+1) + ` + strconv.Quote(after)
+			default:
+				parts = append(append(parts, strconv.Quote(f.Name)+":"+bad[1]), example[i+1:]...)
+				expr = strconv.Quote("{" + strings.Join(parts, ",") + "}")
+			}
+			out = append(out, InvalidCase{Name: f.Name + " " + bad[0], Expr: expr})
+		}
+	}
+	return out
+}
+
+func executeTemplate(name string, src []byte, data any) ([]byte, error) {
+	tmpl, err := template.New(name).Option("missingkey=error").Funcs(templateFuncs).Parse(string(src))
+	if err != nil {
+		return nil, fmt.Errorf("parse template: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, data); err != nil {
+		return nil, fmt.Errorf("execute template: %w", err)
+	}
+	return buf.Bytes(), nil
+}
