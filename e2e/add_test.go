@@ -48,6 +48,11 @@ func TestAddResource(t *testing.T) {
 	for _, preset := range presets {
 		t.Run(preset, func(t *testing.T) {
 			a := presetAnswers(preset)
+			var pg *pgCluster
+			if a.Has("postgres") {
+				pg = startPostgres(t)
+				t.Setenv(envPrefix(a)+"_TEST_DATABASE_URL", pg.URL())
+			}
 			dir := generate(t, a)
 			for _, ad := range additions[preset] {
 				addResource(t, dir, ad)
@@ -61,7 +66,7 @@ func TestAddResource(t *testing.T) {
 			run(t, dir, 10*time.Minute, lint, "run", "--allow-parallel-runners", "--timeout=8m", "./...")
 			runFuzzTargets(t, dir)
 			checkClean(t, dir)
-			checkResourcesServe(t, dir, a, additions[preset])
+			checkResourcesServe(t, dir, a, additions[preset], pg)
 		})
 	}
 }
@@ -99,7 +104,7 @@ func checkClean(t *testing.T, dir string) {
 
 // checkResourcesServe starts the service and drives every route of each
 // added resource, then reads their RED counters from /metrics.
-func checkResourcesServe(t *testing.T, dir string, a generator.Answers, ads []addition) {
+func checkResourcesServe(t *testing.T, dir string, a generator.Answers, ads []addition, pg *pgCluster) {
 	t.Helper()
 	bin := filepath.Join(dir, "bin", a.Name)
 	run(t, dir, 5*time.Minute, "go", "build", "-o", bin, "./cmd/"+a.Name)
@@ -107,6 +112,9 @@ func checkResourcesServe(t *testing.T, dir string, a generator.Answers, ads []ad
 	httpAddr, adminAddr := freeAddr(t), freeAddr(t)
 	cmd := exec.CommandContext(t.Context(), bin)
 	cmd.Env = append(os.Environ(), prefix+"_HTTP_ADDR="+httpAddr, prefix+"_ADMIN_ADDR="+adminAddr)
+	if pg != nil { // the example resource's store; added resources keep theirs in memory
+		cmd.Env = append(cmd.Env, prefix+"_DATABASE_URL="+pg.URL(), prefix+"_DATABASE_MIGRATE=true")
+	}
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
