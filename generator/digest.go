@@ -7,4 +7,4 @@ package generator
 const templateDigest = "sha256:226b30465966f6ef"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 12
+const currentReleaseNumber = 2
