@@ -30,10 +30,10 @@ var updateGolden = flag.Bool("update", false, "rewrite testdata/update/*.txtar o
 // updateScenario is the YAML comment of testdata/update/*.txtar.
 type updateScenario struct {
 	Preset string `yaml:"preset"` // the service, generated at release From
-	From   int    `yaml:"from"`  // 0: the current release`
-	Git    bool   `yaml:"git"`   // a git repository with the old tree committed
-	Dirty  bool   `yaml:"dirty"` // leave the edits uncommitted
-	Args   string `yaml:"args"`  // flags of svcgen update
+	From   int    `yaml:"from"`   // 0: the current release`
+	Git    bool   `yaml:"git"`    // a git repository with the old tree committed
+	Dirty  bool   `yaml:"dirty"`  // leave the edits uncommitted
+	Args   string `yaml:"args"`   // flags of svcgen update
 	// FailAt stops the apply before its FailAt-th step, as a crash would;
 	// the tree must then be intact, and the next update completes it.
 	FailAt int `yaml:"fail_at"`
