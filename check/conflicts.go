@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/merge"
@@ -46,7 +45,7 @@ func checkConflicts(dir string, m *generator.Manifest) []Finding {
 // markerLine is the 1-based line of the first conflict marker.
 func markerLine(data []byte) int {
 	for i, line := range bytes.Split(data, []byte("\n")) {
-		if merge.HasMarkers(line) || strings.HasPrefix(string(line), "<<<<<<<") {
+		if merge.HasMarkers(line) {
 			return i + 1
 		}
 	}

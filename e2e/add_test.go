@@ -47,11 +47,7 @@ func TestAddResource(t *testing.T) {
 	for _, preset := range presets {
 		t.Run(preset, func(t *testing.T) {
 			a := presetAnswers(preset)
-			var pg *pgCluster
-			if a.Has("postgres") {
-				pg = startPostgres(t)
-				t.Setenv(envPrefix(a)+"_TEST_DATABASE_URL", pg.URL())
-			}
+			pg := postgresFor(t, a)
 			dir := generate(t, a)
 			for _, ad := range additions[preset] {
 				addResource(t, dir, ad)

@@ -20,12 +20,7 @@ func TestGeneratedServices(t *testing.T) {
 	for _, preset := range presets {
 		t.Run(preset, func(t *testing.T) {
 			a := presetAnswers(preset)
-			var pg *pgCluster
-			if a.Has("postgres") {
-				// The service's integration tests (and fuzz targets) read it.
-				pg = startPostgres(t)
-				t.Setenv(envPrefix(a)+"_TEST_DATABASE_URL", pg.URL())
-			}
+			pg := postgresFor(t, a)
 			dir := generate(t, a)
 			run(t, dir, 10*time.Minute, "go", "build", "./...")
 			run(t, dir, 5*time.Minute, "go", "vet", "./...")

@@ -239,3 +239,16 @@ func TestSkipProblems(t *testing.T) {
 func envPrefix(a generator.Answers) string {
 	return strings.ToUpper(strings.ReplaceAll(a.Name, "-", "_"))
 }
+
+// postgresFor starts a throwaway cluster when the answers have the postgres
+// feature (nil otherwise) and points the service's integration tests (and
+// fuzz targets) at it through <PREFIX>_TEST_DATABASE_URL.
+func postgresFor(t *testing.T, a generator.Answers) *pgCluster {
+	t.Helper()
+	if !a.Has("postgres") {
+		return nil
+	}
+	pg := startPostgres(t)
+	t.Setenv(envPrefix(a)+"_TEST_DATABASE_URL", pg.URL())
+	return pg
+}

@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/svcgen/svcgen/generator"
 )
 
 // BenchmarkAddProcess times whole processes, each iteration running every
@@ -20,8 +18,7 @@ import (
 // not asserted.
 func BenchmarkAddProcess(b *testing.B) {
 	bins := processBinaries(b)
-	a := generator.Answers{Name: "bench", Module: "example.com/bench", Description: "Benchmark service.",
-		Owner: "acme/platform", GoVersion: generator.GoVersions[0], Preset: "full", License: "Apache-2.0"}.Resolve()
+	a := benchAnswers()
 	adders := append([]string{bins.svcgen}, filepath.SplitList(os.Getenv("SVCGEN_BENCH_BASELINE"))...)
 	var newT time.Duration
 	addT := make([]time.Duration, len(adders))

@@ -18,8 +18,7 @@ import (
 // well under 100 ms) are tracked in docs/benchmarks.md, not asserted.
 func BenchmarkUpdateProcess(b *testing.B) {
 	bins := processBinaries(b)
-	a := generator.Answers{Name: "bench", Module: "example.com/bench", Description: "Benchmark service.",
-		Owner: "acme/platform", GoVersion: generator.GoVersions[0], Preset: "full", License: "Apache-2.0"}.Resolve()
+	a := benchAnswers()
 	current := nextOutDir()
 	writeRelease(b, current, 0, a)
 	var checkT, updCheckT, updT time.Duration
@@ -66,3 +65,9 @@ func timed(b *testing.B, args ...string) time.Duration {
 
 // firstReleaseDigest is template release 1, svcgen 3ed62f6's templates.
 const firstReleaseDigest = "sha256:1307caee7844b78a"
+
+// benchAnswers are the full service the process benchmarks work on.
+func benchAnswers() generator.Answers {
+	return generator.Answers{Name: "bench", Module: "example.com/bench", Description: "Benchmark service.",
+		Owner: "acme/platform", GoVersion: generator.GoVersions[0], Preset: "full", License: "Apache-2.0"}.Resolve()
+}
