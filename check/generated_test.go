@@ -52,7 +52,7 @@ func TestFreshServiceIsClean(t *testing.T) {
 	for _, a := range []generator.Answers{
 		answers("minimal"),
 		answers("standard", "httpclient"),
-		answers("full", "catalog", "httpclient", "k8s"),
+		answers("full", "catalog", "httpclient", "k8s", "postgres"),
 	} {
 		t.Run(a.Preset, func(t *testing.T) {
 			r, err := Analyze(writeGenerated(t, a), currentOptions(t))
@@ -69,7 +69,7 @@ func TestFreshServiceIsClean(t *testing.T) {
 // BenchmarkGeneratedCheck measures `svcgen check` on a fresh full-preset
 // service, template rendering for the drift check included.
 func BenchmarkGeneratedCheck(b *testing.B) {
-	dir := writeGenerated(b, answers("full", "catalog", "httpclient", "k8s"))
+	dir := writeGenerated(b, answers("full", "catalog", "httpclient", "k8s", "postgres"))
 	opts := currentOptions(b)
 	for b.Loop() {
 		if _, err := Analyze(dir, opts); err != nil {

@@ -23,7 +23,7 @@ func TestGoFixLeavesGeneratedServicesAlone(t *testing.T) {
 	for _, a := range []generator.Answers{
 		answers("minimal"),
 		answers("standard", "httpclient"),
-		answers("full", "catalog", "httpclient", "k8s"),
+		answers("full", "catalog", "httpclient", "k8s", "postgres"),
 	} {
 		t.Run(a.Preset, func(t *testing.T) {
 			cmd := exec.CommandContext(t.Context(), goTool, "fix", "-diff", "./...")

@@ -51,6 +51,8 @@ var rules = []func(*pass){
 	poolRule,
 	logAndReturnRule,
 	databaseRule,
+	queryContextRule,
+	rollbackRule,
 }
 
 // callRules reports uses of banned package members: calls, and function

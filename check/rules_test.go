@@ -78,6 +78,13 @@ func TestRuleFindsSeededViolation(t *testing.T) {
 		{"pooled-buffers-reset/bad", "pooled-buffers internal/platform/bufpool/bufpool.go:12"},
 		{"database/sprintf/bad", "database internal/item/store.go:11"},
 		{"database/pool/bad", "database internal/item/store.go:10"},
+		{"database/query-nil/bad", "database internal/item/store.go:10"},
+		{"database/query-literal/bad", "database internal/item/store.go:11"},
+		{"database/query-background/bad", "database internal/database/audit.go:11"},
+		{"database/query-background-request/bad", "context internal/item/store.go:11"},
+		{"database/rollback/bad", "database internal/item/store.go:10"},
+		{"database/rollback-nested/bad", "database internal/item/store.go:11"},
+		{"database/rollback-discard/bad", "database internal/item/store.go:10"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
