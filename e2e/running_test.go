@@ -22,7 +22,8 @@ import (
 // checkRunningService builds the service, starts it on free ports, drives
 // the example routes, lints the /metrics page and stops it with SIGTERM.
 // With a database (pg), the service migrates on start, /readyz follows
-// the database down and up, and a PUT survives a restart.
+// the database down and up, a PUT survives a restart, and SIGTERM under
+// load loses no acknowledged write.
 func checkRunningService(t *testing.T, dir string, a generator.Answers, pg *pgCluster) {
 	t.Helper()
 	bin := filepath.Join(dir, "bin", a.Name)
@@ -76,13 +77,15 @@ func checkRunningService(t *testing.T, dir string, a generator.Answers, pg *pgCl
 	waitStatus(t, base+"/readyz", http.StatusOK, logs)
 	stopGracefully(t, cmd, logs)
 
-	// The write is in the database: a new process reads it back.
-	cmd, logs = startService(t, bin, base, env)
+	// The write is in the database: a new process reads it back. That
+	// process then stops under load, with a shutdown delay so that the
+	// load goes on after SIGTERM.
+	cmd, logs = startService(t, bin, base, append(env, prefix+"_SHUTDOWN_DELAY="+loadShutdownDelay))
 	defer func() { _ = cmd.Process.Kill() }()
 	if got := expect(t, http.MethodGet, base+"/v1/items/abc-1", "", http.StatusOK); !strings.Contains(got, `"quantity":3`) {
 		t.Errorf("after a restart GET /v1/items/abc-1 = %s, want the PUT's item", got)
 	}
-	stopGracefully(t, cmd, logs)
+	checkSIGTERMUnderLoad(t, cmd, base, logs, pg)
 }
 
 // startService starts bin with env added and waits until base/healthz answers.
