@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:14b070ccd5c13e90"
+const templateDigest = "sha256:32ca8b6fadacb6be"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 3
+const currentReleaseNumber = 4
