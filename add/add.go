@@ -67,11 +67,22 @@ func Prepare(opts Options) (*Plan, error) {
 	if err := checkFree(dir, m, r); err != nil {
 		return nil, err
 	}
-	files, err := generator.RenderResource(m.Answers, r)
+	answers, note, err := storeFor(dir, m.Answers, &r)
+	if err != nil {
+		return nil, err
+	}
+	files, err := generator.RenderResource(answers, r)
+	var re *generator.ResourceError
+	if errors.As(err, &re) {
+		return nil, &RefusedError{Err: err}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("render resource %s: %w", r.Name, err)
 	}
 	p := &Plan{Dir: dir, Resource: r, Created: files}
+	if note != "" {
+		p.Notes = append(p.Notes, note)
+	}
 	if err := p.editApp(m.Answers.Module); err != nil {
 		return nil, err
 	}
@@ -82,6 +93,33 @@ func Prepare(opts Options) (*Plan, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// storeFor decides the resource's store. On a service with the postgres
+// feature it numbers the migration that creates the table (r.Migration:
+// one more than the highest in internal/database/migrations); a service
+// whose answers name postgres but that has no migrations directory (its
+// template release predates the database layer, or the team moved it)
+// keeps the resource in memory, with a note. It returns the answers to
+// render with.
+func storeFor(dir string, a generator.Answers, r *generator.Resource) (generator.Answers, string, error) {
+	if !a.Has("postgres") {
+		return a, "", nil
+	}
+	if st, err := os.Stat(filepath.Join(dir, filepath.FromSlash(generator.MigrationsDir))); err != nil || !st.IsDir() {
+		a.Features = slices.DeleteFunc(slices.Clone(a.Features), func(f string) bool { return f == "postgres" })
+		return a, fmt.Sprintf("the service has the postgres feature but no %s: %s keeps its records in memory (MemoryStore in internal/%s/module.go)", generator.MigrationsDir, r.Name, r.Name), nil
+	}
+	v, err := generator.NextMigration(os.DirFS(dir), r.Name)
+	var me *generator.MigrationError
+	if errors.As(err, &me) {
+		return a, "", &RefusedError{Err: err}
+	}
+	if err != nil {
+		return a, "", err
+	}
+	r.Migration = v
+	return a, "", nil
 }
 
 // readService reads the manifest and refuses a service add must not touch.

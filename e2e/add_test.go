@@ -1,13 +1,13 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -38,7 +38,8 @@ var additions = map[string][]addition{
 // preset is generated, gets its resources, and must then build, vet, pass
 // its race tests, be tidy, lint clean with its own config, survive every
 // fuzz target briefly, check clean, and serve the new routes, which appear
-// in /metrics under their route patterns.
+// in /metrics under their route patterns. On full (postgres) the resources'
+// Postgres tests must run, not skip, and their records survive a restart.
 func TestAddResource(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: builds and tests generated services (minutes); run without -short")
@@ -55,7 +56,13 @@ func TestAddResource(t *testing.T) {
 			run(t, dir, 10*time.Minute, "go", "build", "./...")
 			run(t, dir, 5*time.Minute, "go", "vet", "./...")
 			run(t, dir, 5*time.Minute, "go", "mod", "tidy", "-diff")
-			run(t, dir, 15*time.Minute, "go", "test", "-race", "-count=1", "./...")
+			tests := run(t, dir, 15*time.Minute, "go", "test", "-race", "-count=1", "-v", "./...")
+			if pg != nil {
+				requireNoSkips(t, tests) // with a database nothing skips
+				for _, ad := range additions[preset] {
+					checkPostgresTestsRun(t, dir, ad)
+				}
+			}
 			// Other engineers lint on this machine too: golangci-lint would
 			// otherwise refuse to start while another run holds its lock.
 			run(t, dir, 10*time.Minute, lint, "run", "--allow-parallel-runners", "--timeout=8m", "./...")
@@ -88,26 +95,24 @@ func checkClean(t *testing.T, dir string) {
 }
 
 // checkResourcesServe starts the service and drives every route of each
-// added resource, then reads their RED counters from /metrics.
+// added resource, then reads their RED counters from /metrics. With a
+// database (pg) the migrate subcommand first applies every migration in
+// order, and records written before a restart are read back after it.
 func checkResourcesServe(t *testing.T, dir string, a generator.Answers, ads []addition, pg *pgCluster) {
 	t.Helper()
 	bin := filepath.Join(dir, "bin", a.Name)
 	run(t, dir, 5*time.Minute, "go", "build", "-o", bin, "./cmd/"+a.Name)
 	prefix := strings.ToUpper(strings.ReplaceAll(a.Name, "-", "_"))
 	httpAddr, adminAddr := freeAddr(t), freeAddr(t)
-	cmd := exec.CommandContext(t.Context(), bin)
-	cmd.Env = append(os.Environ(), prefix+"_HTTP_ADDR="+httpAddr, prefix+"_ADMIN_ADDR="+adminAddr)
-	if pg != nil { // the example resource's store; added resources keep theirs in memory
-		cmd.Env = append(cmd.Env, prefix+"_DATABASE_URL="+pg.URL(), prefix+"_DATABASE_MIGRATE=true")
+	env := []string{prefix + "_HTTP_ADDR=" + httpAddr, prefix + "_ADMIN_ADDR=" + adminAddr}
+	if pg != nil { // every resource's store: the example's and the added ones
+		env = append(env, prefix+"_DATABASE_URL="+pg.URL())
+		checkMigrationsInOrder(t, bin, env, len(ads))
+		env = append(env, prefix+"_DATABASE_MIGRATE=true")
 	}
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill() }() // no-op once it has exited
 	base, admin := "http://"+httpAddr, "http://"+adminAddr
-	waitHealthy(t, base+"/healthz", &logs)
+	cmd, logs := startService(t, bin, base, env)
+	defer func() { _ = cmd.Process.Kill() }() // no-op once it has exited
 
 	for _, ad := range ads {
 		var created struct{ ID string }
@@ -138,5 +143,55 @@ func checkResourcesServe(t *testing.T, dir string, a generator.Answers, ads []ad
 			}
 		}
 	}
-	stopGracefully(t, cmd, &logs)
+	if pg == nil {
+		stopGracefully(t, cmd, logs)
+		return
+	}
+	// The records are in the database: a new process reads them back.
+	kept := map[string]string{}
+	for _, ad := range ads {
+		var created struct{ ID string }
+		if err := json.Unmarshal([]byte(expect(t, http.MethodPost, base+ad.path, ad.body, http.StatusCreated)), &created); err != nil || created.ID == "" {
+			t.Fatalf("POST %s: no id in the response (%v)", ad.path, err)
+		}
+		self := base + ad.path + "/" + created.ID
+		kept[self] = expect(t, http.MethodPut, self, ad.body, http.StatusOK)
+	}
+	stopGracefully(t, cmd, logs)
+	cmd, logs = startService(t, bin, base, env)
+	defer func() { _ = cmd.Process.Kill() }()
+	for self, want := range kept {
+		if got := expect(t, http.MethodGet, self, "", http.StatusOK); got != want {
+			t.Errorf("after a restart GET %s = %s, want the PUT's record %s", self, got, want)
+		}
+	}
+	stopGracefully(t, cmd, logs)
+}
+
+// checkMigrationsInOrder: the migrate subcommand applies the example's
+// migration and one per added resource, in version order (1, 2, ...).
+func checkMigrationsInOrder(t *testing.T, bin string, env []string, added int) {
+	t.Helper()
+	versions := []string{"1"}
+	for v := 2; v <= added+1; v++ {
+		versions = append(versions, strconv.Itoa(v))
+	}
+	want := `"applied":[` + strings.Join(versions, ",") + `]`
+	migrate := exec.CommandContext(t.Context(), bin, "migrate")
+	migrate.Env = append(os.Environ(), env...)
+	if out, err := migrate.CombinedOutput(); err != nil || !strings.Contains(string(out), want) {
+		t.Fatalf("migrate: %v, want %s:\n%s", err, want, out)
+	}
+}
+
+// checkPostgresTestsRun: the resource's Postgres tests ran against the
+// test database and passed, none skipped: each by name, in its package.
+func checkPostgresTestsRun(t *testing.T, dir string, ad addition) {
+	t.Helper()
+	out := run(t, dir, 5*time.Minute, "go", "test", "-count=1", "-v", "-run", "Postgres", "./internal/"+ad.name+"/")
+	names := []string{"TestPostgresStore", "TestPostgresStoreHonoursContext", "TestPostgresStoreConflict", "TestPostgresStoreListsLikeMemory", "FuzzPostgresRoundTrip"}
+	requireNoSkips(t, out, names...)
+	if n := strings.Count(out, "\n--- PASS: "); n != len(names) {
+		t.Errorf("internal/%s: %d Postgres tests passed, want %d:\n%s", ad.name, n, len(names), out)
+	}
 }

@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:32ca8b6fadacb6be"
+const templateDigest = "sha256:792c697dbc4c1e0b"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 4
+const currentReleaseNumber = 5

@@ -28,3 +28,6 @@ func NextRelease() ([]byte, *Release, error) {
 
 // EmbeddedRelease is the release the binary was built as.
 var EmbeddedRelease = TemplateRelease
+
+// ColumnName is columnName, for TestColumnName.
+var ColumnName = columnName

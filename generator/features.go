@@ -6,11 +6,14 @@ import (
 )
 
 // Feature is an optional part of a service. Layers lists the template
-// layers (folders under templates/service) it adds.
+// layers (folders under templates/service) it adds; ResourceLayers the
+// layers (folders under templates/resource) it adds to every resource
+// `svcgen add resource` renders.
 type Feature struct {
-	Name    string   `json:"name"`
-	Summary string   `json:"summary"`
-	Layers  []string `json:"layers"`
+	Name           string   `json:"name"`
+	Summary        string   `json:"summary"`
+	Layers         []string `json:"layers"`
+	ResourceLayers []string `json:"-"`
 }
 
 // Preset is a named set of features.
@@ -29,7 +32,7 @@ var features = []Feature{
 	{Name: "catalog", Summary: "Backstage catalog-info.yaml (Component, owner, lifecycle, runbook link)", Layers: []string{"catalog"}},
 	{Name: "httpclient", Summary: "outbound HTTP client: timeouts, otelhttp tracing, retries with backoff and jitter", Layers: []string{"httpclient"}},
 	{Name: "k8s", Summary: "Kubernetes manifests: Deployment, Service, HPA, PDB, ServiceAccount", Layers: []string{"k8s"}},
-	{Name: "postgres", Summary: "PostgreSQL store: pgx pool, embedded migrations under a lock, query tracing, pool metrics, integration tests", Layers: []string{"postgres"}},
+	{Name: "postgres", Summary: "PostgreSQL store: pgx pool, embedded migrations under a lock, query tracing, pool metrics, integration tests", Layers: []string{"postgres"}, ResourceLayers: []string{"postgres"}},
 }
 
 // licenseLayers maps a license answer to its layer ("none" adds nothing).
@@ -112,6 +115,17 @@ func (a Answers) layers() []string {
 	}
 	if l, ok := licenseLayers[a.License]; ok {
 		out = append(out, l)
+	}
+	return out
+}
+
+// resourceLayers returns the resource template layers for resolved
+// answers, base first.
+func (a Answers) resourceLayers() []string {
+	out := []string{baseLayer}
+	for _, name := range a.Features {
+		f, _ := featureByName(name)
+		out = append(out, f.ResourceLayers...)
 	}
 	return out
 }

@@ -14,6 +14,11 @@ type Resource struct {
 	Name   string // the Go package name, e.g. order
 	Path   string // the collection route, e.g. /v1/orders
 	Fields []ResourceField
+	// Migration is the version of the migration that creates the
+	// resource's table on a service with the postgres feature: one more
+	// than the highest in internal/database/migrations (NextMigration).
+	// Without postgres it is unused.
+	Migration int64
 }
 
 // ResourceField is one field of a resource: a JSON name and a type (one of

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,8 +19,12 @@ import (
 // resourceRoot is the resource tree inside templates.Resource.
 const resourceRoot = "resource"
 
-// resourceToken in a resource template path becomes the package name.
-const resourceToken = "__resource__"
+// resourceToken in a resource template path becomes the package name;
+// migrationToken the new migration's name (0002_create_orders).
+const (
+	resourceToken  = "__resource__"
+	migrationToken = "__migration__"
+)
 
 // ResourceData is what every resource template sees as dot. Every string
 // is validated (module, names, path) or built by svcgen; Go literals go
@@ -39,6 +44,22 @@ type ResourceData struct {
 	ExampleGo, OtherGo     string
 	// InvalidCases are bodies ParseInput must refuse, one or more per field.
 	InvalidCases []InvalidCase
+	// Postgres: the service has the postgres feature; the rest is its SQL.
+	Postgres bool
+	SQL      SQLData
+}
+
+// SQLData is the resource's table as the Postgres store and its migration
+// spell it. Identifiers are quoted (sqlIdent); the strings are SQL text
+// for Go raw string literals (no backquote can occur).
+type SQLData struct {
+	TableName    string // orders
+	Table        string // "orders"
+	Migration    string // 0002_create_orders.sql
+	Columns      string // "id", "name", "due_date"
+	Placeholders string // $1, $2, $3
+	Set          string // "name" = $2, "due_date" = $3
+	Defs         []string
 }
 
 // FieldData is one field as the templates need it.
@@ -48,6 +69,9 @@ type FieldData struct {
 	Kind     string // string, int, time or bool
 	GoType   string // string, int, time.Time or bool
 	WireType string // the type in the JSON body: times are strings
+	// FuzzSeeds are two valid fuzz arguments of type WireType, as Go
+	// expressions.
+	FuzzSeeds [2]string
 }
 
 // InvalidCase is a named invalid body, as a Go expression.
@@ -55,23 +79,25 @@ type InvalidCase struct{ Name, Expr string }
 
 // RenderResource renders the resource r for the service answered by a, in
 // memory: every Go file through go/format (invalid Go is an error naming
-// the template). Paths are slash paths inside the service; every file is
-// ClassScaffold.
+// the template). The layers come from the feature table (base, and
+// postgres: the Postgres store and the migration r.Migration). Paths are
+// slash paths inside the service; every file is ClassScaffold.
 func RenderResource(a Answers, r Resource) ([]File, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	data := newResourceData(a.Module, r)
-	type source struct{ src, rel, out string }
-	var srcs []source
-	err := fs.WalkDir(templates.Resource, resourceRoot, func(src string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	layers := a.resourceLayers()
+	postgres := slices.Contains(layers, "postgres")
+	if postgres {
+		if err := checkColumns(r); err != nil {
+			return nil, err
 		}
-		rel := strings.TrimPrefix(src, resourceRoot+"/")
-		srcs = append(srcs, source{src, rel, strings.ReplaceAll(strings.TrimSuffix(rel, ".tmpl"), resourceToken, r.Name)})
-		return nil
-	})
+		if r.Migration < 1 {
+			return nil, fmt.Errorf("resource %s: the service has postgres but no migration version was given", r.Name)
+		}
+	}
+	data := newResourceData(a.Module, r, postgres)
+	srcs, err := resourceSources(layers, strings.NewReplacer(resourceToken, r.Name, migrationToken, migrationName(r.Migration, r.Name)))
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +114,35 @@ func RenderResource(a Answers, r Resource) ([]File, error) {
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
+}
+
+type resourceSource struct{ src, rel, out string }
+
+// resourceSources lists the templates of layers, in walk order, with their
+// output paths; two layers producing one path is an error.
+func resourceSources(layers []string, tokens *strings.Replacer) ([]resourceSource, error) {
+	var srcs []resourceSource
+	from := map[string]string{}
+	for _, layer := range layers {
+		root := path.Join(resourceRoot, layer)
+		err := fs.WalkDir(templates.Resource, root, func(src string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel := strings.TrimPrefix(src, resourceRoot+"/")
+			out := tokens.Replace(strings.TrimSuffix(strings.TrimPrefix(src, root+"/"), ".tmpl"))
+			if prev, dup := from[out]; dup {
+				return fmt.Errorf("resource templates %s and %s both produce %s", prev, rel, out)
+			}
+			from[out] = rel
+			srcs = append(srcs, resourceSource{src, rel, out})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return srcs, nil
 }
 
 func renderResourceFile(src, rel, out string, execute bool, data ResourceData) (File, error) {
@@ -114,8 +169,8 @@ func renderResourceFile(src, rel, out string, execute bool, data ResourceData) (
 	return File{Path: out, Data: body, Mode: 0o644, Class: ClassScaffold}, nil
 }
 
-func newResourceData(module string, r Resource) ResourceData {
-	d := ResourceData{Module: module, Package: r.Name, Type: exportedName(r.Name), Path: r.Path}
+func newResourceData(module string, r Resource, postgres bool) ResourceData {
+	d := ResourceData{Module: module, Package: r.Name, Type: exportedName(r.Name), Path: r.Path, Postgres: postgres}
 	example, other := []string{}, []string{}
 	exampleGo, otherGo := []string{}, []string{}
 	for _, f := range r.Fields {
@@ -131,6 +186,7 @@ func newResourceData(module string, r Resource) ResourceData {
 			d.HasTime = true
 			fd.GoType, fd.WireType = "time.Time", "string"
 		}
+		fd.FuzzSeeds = fuzzSeeds(f, v)
 		d.Fields = append(d.Fields, fd)
 		example = append(example, strconv.Quote(f.Name)+":"+v.json[0])
 		other = append(other, strconv.Quote(f.Name)+":"+v.json[1])
@@ -141,7 +197,54 @@ func newResourceData(module string, r Resource) ResourceData {
 	d.OtherJSON = "{" + strings.Join(other, ",") + "}"
 	d.ExampleGo = "Input{" + strings.Join(exampleGo, ", ") + "}"
 	d.OtherGo = "Input{" + strings.Join(otherGo, ", ") + "}"
-	d.InvalidCases = invalidCases(r.Fields, example)
+	d.InvalidCases = invalidCases(r.Fields, example, postgres)
+	if postgres {
+		d.SQL = newSQLData(r)
+	}
+	return d
+}
+
+// fuzzSeeds are the fuzz target's two seeds for a field: the example
+// value, and an edge (unicode text, the largest int, a fractional time).
+func fuzzSeeds(f ResourceField, v fieldValue) [2]string {
+	switch f.Type {
+	case "string":
+		return [2]string{strconv.Quote(f.Name + "-1"), strconv.Quote("ünïcødé ✓ 🙂")}
+	case "int":
+		return [2]string{"3", "MaxInt"}
+	case "time":
+		a, _ := strconv.Unquote(v.json[0])
+		b, _ := strconv.Unquote(v.json[1])
+		return [2]string{strconv.Quote(a), strconv.Quote(b)}
+	}
+	return v.goExpr
+}
+
+func newSQLData(r Resource) SQLData {
+	table := resourceTable(r.Name)
+	d := SQLData{TableName: table, Table: sqlIdent(table), Migration: migrationName(r.Migration, r.Name) + ".sql"}
+	cols := []string{sqlIdent("id")}
+	types := []string{`text COLLATE "C" PRIMARY KEY`}
+	var holders, set []string
+	for i, f := range r.Fields {
+		col := sqlIdent(columnName(f.Name))
+		cols = append(cols, col)
+		types = append(types, sqlColumnType(f.Type, col))
+		set = append(set, col+" = $"+strconv.Itoa(i+2))
+	}
+	for i := range cols {
+		holders = append(holders, "$"+strconv.Itoa(i+1))
+	}
+	width := 0
+	for _, c := range cols {
+		width = max(width, len(c))
+	}
+	for i, c := range cols {
+		d.Defs = append(d.Defs, c+strings.Repeat(" ", width-len(c)+1)+types[i])
+	}
+	d.Columns = strings.Join(cols, ", ")
+	d.Placeholders = strings.Join(holders, ", ")
+	d.Set = strings.Join(set, ", ")
 	return d
 }
 
@@ -165,11 +268,22 @@ var badValues = map[string][][2]string{
 	"bool":   {{"a string", `"yes"`}, {"a number", `1`}},
 }
 
+// postgresBadValues are JSON values valid in memory that a Postgres-backed
+// resource refuses: timestamptz keeps microseconds.
+var postgresBadValues = map[string][][2]string{
+	"time": {{"below a microsecond", `"2026-01-02T15:04:05.0000001Z"`}},
+}
+
 // invalidCases replaces one field of the example body at a time with a bad value.
-func invalidCases(fields []ResourceField, example []string) []InvalidCase {
+// With postgres, times must also fit its microsecond precision.
+func invalidCases(fields []ResourceField, example []string, postgres bool) []InvalidCase {
 	var out []InvalidCase
 	for i, f := range fields {
-		for _, bad := range badValues[f.Type] {
+		bads := badValues[f.Type]
+		if postgres {
+			bads = append(slices.Clone(bads), postgresBadValues[f.Type]...)
+		}
+		for _, bad := range bads {
 			parts := append([]string(nil), example[:i]...)
 			var expr string
 			switch bad[1] {

@@ -15,8 +15,11 @@ import "embed"
 var FS embed.FS
 
 // Resource is the tree `svcgen add resource` renders into an existing
-// service (resource/internal/__resource__/...; the path token __resource__
-// becomes the resource's package name). It is not part of the service
+// service, in layers like the service's (resource/<layer>/internal/
+// __resource__/...: base, and postgres for the Postgres store and the
+// migration; generator's feature table picks them). The path token
+// __resource__ becomes the resource's package name, __migration__ the
+// new migration's name (0002_create_orders). It is not part of the service
 // templates' digest or releases: a service's template version does not
 // change when a resource is added.
 //

@@ -54,12 +54,17 @@ internal/app/app.go gets NAME.Module by an edit of its syntax tree (your comment
 and order stay); the README's endpoint table gets the routes; .svcgen.yaml records
 the new files as scaffold (yours), which svcgen update leaves alone.
 
+With the postgres feature the store is PostgreSQL: internal/NAME/postgres_store.go
+over the table NAMEs, and internal/database/migrations/NNNN_create_NAMEs.sql with
+NNNN one more than the highest migration there.
+
 Field types: string (1-200 printable UTF-8 characters), int (0-1000000), time
 (RFC 3339), bool. Nothing is written unless everything renders and checks.
 
 Exit codes: 0 added; 2 refused, nothing written (not a svcgen service, an
 invalid or taken NAME or --path, bad --fields, unresolved update conflicts, an
-app.go without a recognisable fx composition); 1 failure; 130 interrupted.`,
+app.go without a recognisable fx composition, a migration file the service's
+migrator would refuse); 1 failure; 130 interrupted.`,
 		Example: `  svcgen add resource order
   svcgen add resource order ./orders-api --fields "name:string,quantity:int,due:time,active:bool"
   svcgen add resource invoice --path /v2/invoices --fields "number:string,total:int,paid:bool"
