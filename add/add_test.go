@@ -42,7 +42,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := os.ReadFile(p) //nolint:gosec // G122: the test's own temp dir
+		data, err := os.ReadFile(p)
 		rel, _ := filepath.Rel(dir, p)
 		out[filepath.ToSlash(rel)] = string(data)
 		return err

@@ -106,19 +106,6 @@ func ParseFeatures(s string) []string {
 	return slices.Compact(out)
 }
 
-// layers returns the template layers for resolved answers, base first.
-func (a Answers) layers() []string {
-	out := []string{baseLayer}
-	for _, name := range a.Features {
-		f, _ := featureByName(name)
-		out = append(out, f.Layers...)
-	}
-	if l, ok := licenseLayers[a.License]; ok {
-		out = append(out, l)
-	}
-	return out
-}
-
 // resourceLayers returns the resource template layers for resolved
 // answers, base first.
 func (a Answers) resourceLayers() []string {

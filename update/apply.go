@@ -167,7 +167,7 @@ func readJournal(root string) ([]op, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only: nothing to flush
 	var ops []op
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {

@@ -2,11 +2,17 @@ package update
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"strings"
+	"time"
 )
+
+// gitTimeout bounds each git command: a git that hangs (a lock held by
+// another process, a network file system) must not hang the update.
+const gitTimeout = 30 * time.Second
 
 // Git reads the state of the service's working tree. It never writes: no
 // commits, branches, stashes or index updates.
@@ -43,7 +49,11 @@ func (ExecGit) Modified(dir string) ([]string, bool, error) {
 }
 
 func gitOutput(dir string, args ...string) (string, error) {
-	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+	ctx, cancel := context.WithTimeout(context.Background(), gitTimeout)
+	defer cancel()
+	// The arguments are this file's constants and the service directory the
+	// user named.
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...) //nolint:gosec // see above
 	cmd.Env = append(os.Environ(), "GIT_OPTIONAL_LOCKS=0")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -126,7 +126,7 @@ func runScenario(t *testing.T, sc updateScenario, ar *txtar.Archive) map[string]
 		require.Equal(t, exitOK, again, stdout2)
 		require.Contains(t, stdout2, "is up to date", "a second update must change nothing")
 	}
-	for k, v := range resultSections(t, dir, sc) {
+	for k, v := range resultSections(t, dir) {
 		out[k] = v
 	}
 	return out
@@ -208,7 +208,7 @@ func writeTree(t *testing.T, dir string, tree *generator.Tree) {
 
 func git(t *testing.T, dir string, args ...string) {
 	t.Helper()
-	cmd := exec.Command("git", args...)
+	cmd := exec.CommandContext(t.Context(), "git", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
 		"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null")
@@ -297,7 +297,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 
 // resultSections compare the result with a fresh render of the answers
 // the manifest now records.
-func resultSections(t *testing.T, dir string, sc updateScenario) map[string][]byte {
+func resultSections(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
 	got := snapshot(t, dir)
