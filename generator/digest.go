@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:4c445c5157b2deae"
+const templateDigest = "sha256:77406e76af033ab4"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 6
+const currentReleaseNumber = 7
