@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:792c697dbc4c1e0b"
+const templateDigest = "sha256:bd338de30f5e95ed"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 5
+const currentReleaseNumber = 6
