@@ -8,12 +8,14 @@ const (
 	inMain
 )
 
-// node is a shard's bookkeeping for one entry position: the entry and its
-// links in the small or main queue. Only the lock holder touches nodes;
-// readers never do.
+// node is a shard's bookkeeping for one entry position: the entry, the high
+// half of its key's hash (so removal, table rebuilds and the ghost need not
+// read the entry), and its links in the small or main queue. Only the lock
+// holder touches nodes; readers never do.
 type node[K comparable, V any] struct {
 	e          *entry[K, V]
 	prev, next int32 // -1 ends the queue
+	hi         uint32
 	in         uint8
 }
 
@@ -68,78 +70,72 @@ func (s *shard[K, V]) queue(in uint8) *queue {
 // ghost remembers the 32-bit fingerprints of the last entries evicted from
 // the small queue (as many as nine tenths of the shard capacity, as in
 // S3-FIFO): a key set again while its fingerprint is here was evicted too
-// early and goes straight to main. A FIFO ring gives the order, an
-// open-addressing set the O(1) lookup. Two keys sharing a fingerprint in
-// one shard only send a new entry to main. Both are allocated on the first
+// early and goes straight to main. It is a set of buckets, one cache line
+// of ghostWays slots each; a slot holds a fingerprint and the add count at
+// which it arrived, so a fingerprint more than size adds old is gone
+// without a FIFO ring to expire it, and each add or lookup reads one cache
+// line. A full bucket forgets its oldest fingerprint a little early, and
+// two keys sharing a fingerprint in one shard only send a new entry to
+// main: the ghost is a hint. The buckets are allocated on the first
 // eviction, so a cache that never fills never pays for them.
 type ghost struct {
-	ring []uint32 // fingerprints in eviction order; 0 is empty
-	next int      // oldest ring position, overwritten next
-	set  []uint32 // linear probing, 0 is empty, deletion by backward shift
+	slots []uint64 // fingerprint<<32 | add count; 0 is empty
+	mask  uint32   // bucket count - 1
+	adds  uint32   // fingerprints added so far (wrapping)
+	size  uint32   // how many of the latest adds are remembered
 }
 
-// fingerprint is the part of h that does not pick the shard (the low bits),
-// with 0 (empty) moved to 1.
-func fingerprint(h uint64) uint32 {
-	if fp := uint32(h >> 32); fp != 0 {
-		return fp
-	}
-	return 1
+// ghostWays is the slots per bucket: eight uint64s fill a cache line.
+const ghostWays = 8
+
+// fingerprint is the part of a hash that does not pick the shard, its high
+// half hi, with 0 (empty) moved to 1.
+func fingerprint(hi uint32) uint32 {
+	return max(hi, 1)
+}
+
+// bucket returns the slots fp may occupy.
+func (g *ghost) bucket(fp uint32) []uint64 {
+	b := int(fp&g.mask) * ghostWays
+	return g.slots[b : b+ghostWays : b+ghostWays]
 }
 
 func (g *ghost) add(fp uint32, shardCap int) {
-	if g.ring == nil {
+	if g.slots == nil {
 		n := max(1, shardCap/10*9)
-		g.ring = make([]uint32, n)
-		g.set = make([]uint32, max(8, 1<<bits.Len(uint(2*n-1))))
+		buckets := 1 << bits.Len(uint((n+ghostWays-1)/ghostWays-1))
+		g.slots = make([]uint64, buckets*ghostWays)
+		g.mask = uint32(buckets - 1) //nolint:gosec // G115: at most the shard capacity / 4.
+		g.size = uint32(n)           //nolint:gosec // G115: below the shard capacity.
 	}
-	if old := g.ring[g.next]; old != 0 {
-		g.take(old)
-	}
-	g.ring[g.next] = fp
-	g.next = (g.next + 1) % len(g.ring)
-	mask := len(g.set) - 1
-	i := int(fp) & mask
-	for g.set[i] != 0 {
-		if g.set[i] == fp {
-			return
+	g.adds++
+	b := g.bucket(fp)
+	// Reuse fp's own slot, else an empty or forgotten one, else the oldest.
+	victim, oldest := 0, uint32(0)
+	for i, v := range b {
+		if v == 0 || uint32(v>>32) == fp {
+			victim = i
+			break
 		}
-		i = (i + 1) & mask
+		if age := g.adds - uint32(v); age > oldest {
+			victim, oldest = i, age
+		}
 	}
-	g.set[i] = fp
+	b[victim] = uint64(fp)<<32 | uint64(g.adds)
 }
 
-// take reports whether fp is in the set and removes it. A ring position
-// whose fingerprint was taken stays behind and later removes nothing, or a
-// newer copy of the same fingerprint a little early: the ghost is a hint.
+// take reports whether fp was among the last size fingerprints added and
+// removes it.
 func (g *ghost) take(fp uint32) bool {
-	if g.set == nil {
+	if g.slots == nil {
 		return false
 	}
-	mask := len(g.set) - 1
-	i := int(fp) & mask
-	for g.set[i] != fp {
-		if g.set[i] == 0 {
-			return false
+	b := g.bucket(fp)
+	for i, v := range b {
+		if v != 0 && uint32(v>>32) == fp {
+			b[i] = 0
+			return g.adds-uint32(v) < g.size
 		}
-		i = (i + 1) & mask
 	}
-	// Backward-shift deletion: pull later members of the run into the hole
-	// when their home is not between the hole and themselves.
-	for {
-		g.set[i] = 0
-		j := i
-		for {
-			j = (j + 1) & mask
-			if g.set[j] == 0 {
-				return true
-			}
-			home := int(g.set[j]) & mask
-			if (j-home)&mask >= (j-i)&mask {
-				break
-			}
-		}
-		g.set[i] = g.set[j]
-		i = j
-	}
+	return false
 }
