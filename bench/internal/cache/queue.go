@@ -67,61 +67,72 @@ func (s *shard[K, V]) queue(in uint8) *queue {
 	return &s.small
 }
 
-// ghost remembers the 32-bit fingerprints of the last entries evicted from
-// the small queue (as many as nine tenths of the shard capacity, as in
-// S3-FIFO): a key set again while its fingerprint is here was evicted too
-// early and goes straight to main. It is a set of buckets, one cache line
-// of ghostWays slots each; a slot holds a fingerprint and the add count at
-// which it arrived, so a fingerprint more than size adds old is gone
-// without a FIFO ring to expire it, and each add or lookup reads one cache
+// ghost remembers fingerprints of the last entries evicted from the small
+// queue (as many as nine tenths of the shard capacity, as in S3-FIFO): a key
+// set again while its fingerprint is here was evicted too early and goes
+// straight to main. It is a set of buckets, one cache line of ghostWays
+// 32-bit slots each, picked by the fingerprint's low bits; a slot holds the
+// fingerprint's high 16 bits and the (coarse) add count at which it came,
+// so a fingerprint more than size adds old is ignored, then overwritten,
+// without a FIFO ring to expire it, and an add or a lookup reads one cache
 // line. A full bucket forgets its oldest fingerprint a little early, and
-// two keys sharing a fingerprint in one shard only send a new entry to
-// main: the ghost is a hint. The buckets are allocated on the first
-// eviction, so a cache that never fills never pays for them.
+// two keys alike in the compared bits only send a new entry to main: the
+// ghost is a hint. The buckets are allocated on the first eviction, so a
+// cache that never fills never pays for them.
 type ghost struct {
-	slots []uint64 // fingerprint<<32 | add count; 0 is empty
+	slots []uint32 // tag<<16 | stamp, tag ≥ 1; 0 is empty
 	mask  uint32   // bucket count - 1
 	adds  uint32   // fingerprints added so far (wrapping)
+	shift uint8    // stamp = adds >> shift, so size >> shift fits 15 bits
 	size  uint32   // how many of the latest adds are remembered
 }
 
-// ghostWays is the slots per bucket: eight uint64s fill a cache line.
-const ghostWays = 8
+// ghostWays is the slots per bucket: sixteen uint32s fill a cache line.
+const ghostWays = 16
 
-// fingerprint is the part of a hash that does not pick the shard, its high
-// half hi, with 0 (empty) moved to 1.
-func fingerprint(hi uint32) uint32 {
-	return max(hi, 1)
+// bucket returns the slots fingerprint fp (the high half of a key's hash,
+// the part that does not pick the shard) may occupy and its tag there.
+func (g *ghost) bucket(fp uint32) ([]uint32, uint32) {
+	b := int(fp&g.mask) * ghostWays
+	return g.slots[b : b+ghostWays : b+ghostWays], max(fp>>16, 1) << 16
 }
 
-// bucket returns the slots fp may occupy.
-func (g *ghost) bucket(fp uint32) []uint64 {
-	b := int(fp&g.mask) * ghostWays
-	return g.slots[b : b+ghostWays : b+ghostWays]
+// age returns how many coarse add units ago slot value v was added.
+func (g *ghost) age(v uint32) uint32 {
+	return uint32(uint16(g.adds>>g.shift - v))
 }
 
 func (g *ghost) add(fp uint32, shardCap int) {
 	if g.slots == nil {
 		n := max(1, shardCap/10*9)
 		buckets := 1 << bits.Len(uint((n+ghostWays-1)/ghostWays-1))
-		g.slots = make([]uint64, buckets*ghostWays)
-		g.mask = uint32(buckets - 1) //nolint:gosec // G115: at most the shard capacity / 4.
+		g.slots = make([]uint32, buckets*ghostWays)
+		g.mask = uint32(buckets - 1) //nolint:gosec // G115: at most the shard capacity / 16.
 		g.size = uint32(n)           //nolint:gosec // G115: below the shard capacity.
+		for g.size>>g.shift >= 1<<15 {
+			g.shift++
+		}
 	}
 	g.adds++
-	b := g.bucket(fp)
+	b, tag := g.bucket(fp)
+	window := g.size >> g.shift
 	// Reuse fp's own slot, else an empty or forgotten one, else the oldest.
 	victim, oldest := 0, uint32(0)
 	for i, v := range b {
-		if v == 0 || uint32(v>>32) == fp {
+		if v == 0 || v&^0xffff == tag {
 			victim = i
 			break
 		}
-		if age := g.adds - uint32(v); age > oldest {
+		age := g.age(v)
+		if age >= window {
+			victim = i
+			break
+		}
+		if age > oldest {
 			victim, oldest = i, age
 		}
 	}
-	b[victim] = uint64(fp)<<32 | uint64(g.adds)
+	b[victim] = tag | uint32(uint16(g.adds>>g.shift))
 }
 
 // take reports whether fp was among the last size fingerprints added and
@@ -130,11 +141,11 @@ func (g *ghost) take(fp uint32) bool {
 	if g.slots == nil {
 		return false
 	}
-	b := g.bucket(fp)
+	b, tag := g.bucket(fp)
 	for i, v := range b {
-		if v != 0 && uint32(v>>32) == fp {
+		if v != 0 && v&^0xffff == tag {
 			b[i] = 0
-			return g.adds-uint32(v) < g.size
+			return g.age(v) < g.size>>g.shift
 		}
 	}
 	return false

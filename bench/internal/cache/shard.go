@@ -99,7 +99,7 @@ func (s *shard[K, V]) set(h uint64, key K, value V, now, expire int64) {
 	hi := uint32(h >> 32)
 	e.pos = s.allocPos()
 	s.nodes[e.pos].e, s.nodes[e.pos].hi = e, hi
-	if s.ghost.take(fingerprint(hi)) {
+	if s.ghost.take(hi) {
 		s.push(e.pos, inMain)
 	} else {
 		s.push(e.pos, inSmall)
