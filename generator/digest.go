@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:c2aa067077ab30d6"
+const templateDigest = "sha256:5105829f5d484d9e"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 2
+const currentReleaseNumber = 3
