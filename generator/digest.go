@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:5105829f5d484d9e"
+const templateDigest = "sha256:428a7fa1e2c0cfca"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 3
+const currentReleaseNumber = 4

@@ -48,15 +48,16 @@
 // (docs/benchmarks.md in the svcgen repository has the tables), hits at
 // -cpu 1 and 2 on a Zipf(1.1) cache-aside trace were 90.1% against otter
 // v2's 86.8–88.0% and exact LRU's 86.3% (CLOCK, the previous policy: 86.7%);
-// with one-off scans twice the capacity 60.2% against 57.9–58.4% (LRU
-// 55.6%); with a hot set that moves, 79.2% against 75.3–76.3% (LRU, whose
-// case this is, 80.3%). Hot Gets cost 30 ns of CPU against otter's 77 ns;
-// a miss's Set allocates once (otter: twice); a full cache holds 126 bytes
-// per string-keyed entry beyond its key and value (otter: 121). The cost: a
-// miss does more work (queue moves, two ghost probes), so where misses are
-// many, CPU per operation can exceed otter's (moving hot set, -cpu 1: 523
-// against 390 ns on a loaded machine); wall time per operation showed no
-// significant difference on any trace.
+// with one-off scans twice the capacity 60.2% against 57.8–58.5% (LRU
+// 55.6%); with a hot set that moves, 79.1% against 75.3–76.3% (LRU, whose
+// case this is, 80.3%). In the same run cache-aside took 43% less time per
+// operation than otter on Zipf and 29–34% less with scans; on the moving hot
+// set the two were level (no significant difference). Hot Gets cost 31–34 ns against otter's 70–75 ns; a miss's
+// Set allocates once (otter: twice); a full cache holds 124 bytes per
+// string-keyed entry beyond its key and value (otter: 121). A miss does more
+// work than in an LRU (a ghost lookup, queue moves), which the slot tags,
+// the one-line ghost buckets and the node's hash bits keep to a few cache
+// lines.
 package cache
 
 import (

@@ -99,7 +99,7 @@ func (g *ghost) bucket(fp uint32) ([]uint32, uint32) {
 
 // age returns how many coarse add units ago slot value v was added.
 func (g *ghost) age(v uint32) uint32 {
-	return uint32(uint16(g.adds>>g.shift - v))
+	return (g.adds>>g.shift - v) & 0xffff
 }
 
 func (g *ghost) add(fp uint32, shardCap int) {
@@ -132,7 +132,7 @@ func (g *ghost) add(fp uint32, shardCap int) {
 			victim, oldest = i, age
 		}
 	}
-	b[victim] = tag | uint32(uint16(g.adds>>g.shift))
+	b[victim] = tag | g.adds>>g.shift&0xffff
 }
 
 // take reports whether fp was among the last size fingerprints added and

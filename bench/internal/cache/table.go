@@ -75,7 +75,7 @@ func (t *table[K, V]) home(hi uint32) uint64 {
 
 // tag returns slot i's tag; safe without the lock.
 func (t *table[K, V]) tag(i uint64) uint8 {
-	return uint8(t.tags[i>>3].Load() >> ((i & 7) * 8))
+	return uint8(t.tags[i>>3].Load() >> ((i & 7) * 8) & 0xff)
 }
 
 // setTag changes slot i's tag. Only the lock holder writes tags, so a load
