@@ -5,25 +5,33 @@
 // per-cache seed. Each shard keeps an open-addressing, linear-probing table
 // of atomic entry pointers (a power of two ≥ 2× the live entries, grown as
 // they arrive up to the shard's capacity, so an empty cache costs little and
-// probes stay short). Get hashes, probes the table with atomic loads,
-// compares the key, checks the expiry and bumps the entry's 2-bit read
-// counter only if it is below 3: no lock, and on a hot key no memory write.
-// Set, Delete and eviction take the shard's mutex and publish immutable
-// entries with atomic stores (a Set on a present key publishes a new entry).
-// A removed entry's slot becomes a tombstone, or empty when no probe chain
-// runs past it; the table is rebuilt, off to the side and published
-// atomically, when live entries and tombstones fill three quarters of it.
+// probes stay short), with a tag byte per slot (the hash's top byte; eight
+// to a word, so a run of slots is one cache line): a probe dereferences only
+// the entries whose tag matches, and a miss usually reads no entry at all.
+// Get hashes, probes the table with atomic loads, compares the key, checks
+// the expiry and bumps the entry's 2-bit read counter only if it is below
+// 3: no lock, and on a hot key no memory write. Set, Delete and eviction
+// take the shard's mutex and publish immutable entries with atomic stores
+// (a Set on a present key publishes a new entry). A removed entry's slot
+// becomes a tombstone, or empty when no probe chain runs past it; the table
+// is rebuilt, off to the side and published atomically, when live entries
+// and tombstones fill three quarters of it. The lock holder's bookkeeping
+// (queue links, and the hash's high half that places an entry in the table
+// and the ghost) lives in a per-shard node array, so eviction, removal and
+// rebuilds read an entry only for its read counter and expiry.
 //
 // Eviction is S3-FIFO (Yang et al., "FIFO queues are all you need for cache
 // eviction", SOSP 2023), per shard. A new key enters the small queue (a
 // tenth of the shard). When the shard is full and small holds at least its
 // tenth, small's oldest entry leaves: to the main queue if it was read while
 // in small, otherwise out of the cache, its hash fingerprint kept in a ghost
-// queue (nine tenths of the shard, fingerprints only). A key set again while
-// its fingerprint is in the ghost goes straight to main. Otherwise main
-// evicts by CLOCK over the counters: its oldest entry, if read since it was
-// last passed, goes back to the tail with its counter lowered; the first
-// unread one is evicted. One-hit wonders and one-off scans therefore pass
+// queue (nine tenths of the shard, fingerprints only: cache-line buckets of
+// 16-bit fingerprint tags stamped with the count of adds, so an add or a
+// lookup touches one cache line and old fingerprints age out without a
+// FIFO of their own). A key set again while its fingerprint is in the ghost
+// goes straight to main. Otherwise main evicts by CLOCK over the counters:
+// its oldest entry, if read since it was last passed, goes back to the tail
+// with its counter lowered; the first unread one is evicted. One-hit wonders and one-off scans therefore pass
 // through small without displacing the entries that are read again.
 // Expired entries are dropped lazily on read and at most two per Set from a
 // sweep over the shard; there is no background goroutine. Get is O(1)
@@ -40,15 +48,16 @@
 // (docs/benchmarks.md in the svcgen repository has the tables), hits at
 // -cpu 1 and 2 on a Zipf(1.1) cache-aside trace were 90.1% against otter
 // v2's 86.8–88.0% and exact LRU's 86.3% (CLOCK, the previous policy: 86.7%);
-// with one-off scans twice the capacity 60.2% against 57.9–58.4% (LRU
-// 55.6%); with a hot set that moves, 79.2% against 75.3–76.3% (LRU, whose
-// case this is, 80.3%). Hot Gets cost 30 ns of CPU against otter's 77 ns;
-// a miss's Set allocates once (otter: twice); a full cache holds 126 bytes
-// per string-keyed entry beyond its key and value (otter: 121). The cost: a
-// miss does more work (queue moves, two ghost probes), so where misses are
-// many, CPU per operation can exceed otter's (moving hot set, -cpu 1: 523
-// against 390 ns on a loaded machine); wall time per operation showed no
-// significant difference on any trace.
+// with one-off scans twice the capacity 60.2% against 57.8–58.5% (LRU
+// 55.6%); with a hot set that moves, 79.1% against 75.3–76.3% (LRU, whose
+// case this is, 80.3%). In the same run cache-aside took 43% less time per
+// operation than otter on Zipf and 29–34% less with scans; on the moving hot
+// set the two were level (no significant difference). Hot Gets cost 31–34 ns against otter's 70–75 ns; a miss's
+// Set allocates once (otter: twice); a full cache holds 124 bytes per
+// string-keyed entry beyond its key and value (otter: 121). A miss does more
+// work than in an LRU (a ghost lookup, queue moves), which the slot tags,
+// the one-line ghost buckets and the node's hash bits keep to a few cache
+// lines.
 package cache
 
 import (

@@ -36,7 +36,7 @@ func (s *shard[K, V]) evictSmall(now int64) {
 		}
 	default:
 		s.removeEntry(e)
-		s.ghost.add(fingerprint(e.hash), s.cap)
+		s.ghost.add(s.nodes[pos].hi, s.cap)
 	}
 }
 

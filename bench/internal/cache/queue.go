@@ -8,12 +8,14 @@ const (
 	inMain
 )
 
-// node is a shard's bookkeeping for one entry position: the entry and its
-// links in the small or main queue. Only the lock holder touches nodes;
-// readers never do.
+// node is a shard's bookkeeping for one entry position: the entry, the high
+// half of its key's hash (so removal, table rebuilds and the ghost need not
+// read the entry), and its links in the small or main queue. Only the lock
+// holder touches nodes; readers never do.
 type node[K comparable, V any] struct {
 	e          *entry[K, V]
 	prev, next int32 // -1 ends the queue
+	hi         uint32
 	in         uint8
 }
 
@@ -65,81 +67,86 @@ func (s *shard[K, V]) queue(in uint8) *queue {
 	return &s.small
 }
 
-// ghost remembers the 32-bit fingerprints of the last entries evicted from
-// the small queue (as many as nine tenths of the shard capacity, as in
-// S3-FIFO): a key set again while its fingerprint is here was evicted too
-// early and goes straight to main. A FIFO ring gives the order, an
-// open-addressing set the O(1) lookup. Two keys sharing a fingerprint in
-// one shard only send a new entry to main. Both are allocated on the first
-// eviction, so a cache that never fills never pays for them.
+// ghost remembers fingerprints of the last entries evicted from the small
+// queue (as many as nine tenths of the shard capacity, as in S3-FIFO): a key
+// set again while its fingerprint is here was evicted too early and goes
+// straight to main. It is a set of buckets, one cache line of ghostWays
+// 32-bit slots each, picked by the fingerprint's low bits; a slot holds the
+// fingerprint's high 16 bits and the (coarse) add count at which it came,
+// so a fingerprint more than size adds old is ignored, then overwritten,
+// without a FIFO ring to expire it, and an add or a lookup reads one cache
+// line. A full bucket forgets its oldest fingerprint a little early, and
+// two keys alike in the compared bits only send a new entry to main: the
+// ghost is a hint. The buckets are allocated on the first eviction, so a
+// cache that never fills never pays for them.
 type ghost struct {
-	ring []uint32 // fingerprints in eviction order; 0 is empty
-	next int      // oldest ring position, overwritten next
-	set  []uint32 // linear probing, 0 is empty, deletion by backward shift
+	slots []uint32 // tag<<16 | stamp, tag ≥ 1; 0 is empty
+	mask  uint32   // bucket count - 1
+	adds  uint32   // fingerprints added so far (wrapping)
+	shift uint8    // stamp = adds >> shift, so size >> shift fits 15 bits
+	size  uint32   // how many of the latest adds are remembered
 }
 
-// fingerprint is the part of h that does not pick the shard (the low bits),
-// with 0 (empty) moved to 1.
-func fingerprint(h uint64) uint32 {
-	if fp := uint32(h >> 32); fp != 0 {
-		return fp
-	}
-	return 1
+// ghostWays is the slots per bucket: sixteen uint32s fill a cache line.
+const ghostWays = 16
+
+// bucket returns the slots fingerprint fp (the high half of a key's hash,
+// the part that does not pick the shard) may occupy and its tag there.
+func (g *ghost) bucket(fp uint32) ([]uint32, uint32) {
+	b := int(fp&g.mask) * ghostWays
+	return g.slots[b : b+ghostWays : b+ghostWays], max(fp>>16, 1) << 16
+}
+
+// age returns how many coarse add units ago slot value v was added.
+func (g *ghost) age(v uint32) uint32 {
+	return (g.adds>>g.shift - v) & 0xffff
 }
 
 func (g *ghost) add(fp uint32, shardCap int) {
-	if g.ring == nil {
+	if g.slots == nil {
 		n := max(1, shardCap/10*9)
-		g.ring = make([]uint32, n)
-		g.set = make([]uint32, max(8, 1<<bits.Len(uint(2*n-1))))
-	}
-	if old := g.ring[g.next]; old != 0 {
-		g.take(old)
-	}
-	g.ring[g.next] = fp
-	g.next = (g.next + 1) % len(g.ring)
-	mask := len(g.set) - 1
-	i := int(fp) & mask
-	for g.set[i] != 0 {
-		if g.set[i] == fp {
-			return
+		buckets := 1 << bits.Len(uint((n+ghostWays-1)/ghostWays-1))
+		g.slots = make([]uint32, buckets*ghostWays)
+		g.mask = uint32(buckets - 1) //nolint:gosec // G115: at most the shard capacity / 16.
+		g.size = uint32(n)           //nolint:gosec // G115: below the shard capacity.
+		for g.size>>g.shift >= 1<<15 {
+			g.shift++
 		}
-		i = (i + 1) & mask
 	}
-	g.set[i] = fp
+	g.adds++
+	b, tag := g.bucket(fp)
+	window := g.size >> g.shift
+	// Reuse fp's own slot, else an empty or forgotten one, else the oldest.
+	victim, oldest := 0, uint32(0)
+	for i, v := range b {
+		if v == 0 || v&^0xffff == tag {
+			victim = i
+			break
+		}
+		age := g.age(v)
+		if age >= window {
+			victim = i
+			break
+		}
+		if age > oldest {
+			victim, oldest = i, age
+		}
+	}
+	b[victim] = tag | g.adds>>g.shift&0xffff
 }
 
-// take reports whether fp is in the set and removes it. A ring position
-// whose fingerprint was taken stays behind and later removes nothing, or a
-// newer copy of the same fingerprint a little early: the ghost is a hint.
+// take reports whether fp was among the last size fingerprints added and
+// removes it.
 func (g *ghost) take(fp uint32) bool {
-	if g.set == nil {
+	if g.slots == nil {
 		return false
 	}
-	mask := len(g.set) - 1
-	i := int(fp) & mask
-	for g.set[i] != fp {
-		if g.set[i] == 0 {
-			return false
+	b, tag := g.bucket(fp)
+	for i, v := range b {
+		if v != 0 && v&^0xffff == tag {
+			b[i] = 0
+			return g.age(v) < g.size>>g.shift
 		}
-		i = (i + 1) & mask
 	}
-	// Backward-shift deletion: pull later members of the run into the hole
-	// when their home is not between the hole and themselves.
-	for {
-		g.set[i] = 0
-		j := i
-		for {
-			j = (j + 1) & mask
-			if g.set[j] == 0 {
-				return true
-			}
-			home := int(g.set[j]) & mask
-			if (j-home)&mask >= (j-i)&mask {
-				break
-			}
-		}
-		g.set[i] = g.set[j]
-		i = j
-	}
+	return false
 }

@@ -96,17 +96,18 @@ func (s *shard[K, V]) set(h uint64, key K, value V, now, expire int64) {
 		// chosen slot unreachable; probe again.
 		slot, _ = t.lookup(h, key)
 	}
+	hi := uint32(h >> 32)
 	e.pos = s.allocPos()
-	s.nodes[e.pos].e = e
-	if s.ghost.take(fingerprint(h)) {
+	s.nodes[e.pos].e, s.nodes[e.pos].hi = e, hi
+	if s.ghost.take(hi) {
 		s.push(e.pos, inMain)
 	} else {
 		s.push(e.pos, inSmall)
 	}
-	if t.slots[slot].Load() == nil {
+	if t.tag(slot) == tagEmpty {
 		s.filled++
 	}
-	t.slots[slot].Store(e)
+	t.put(slot, hi, e)
 	s.count++
 	// Keep at least a quarter of the slots empty so probes end quickly (and
 	// always end): rebuild, larger if the live entries need it, when live
@@ -129,7 +130,7 @@ func (s *shard[K, V]) removeEntry(e *entry[K, V]) {
 	if s.nodes[e.pos].e != e {
 		return
 	}
-	s.filled -= s.tab.Load().remove(e)
+	s.filled -= s.tab.Load().remove(s.nodes[e.pos].hi, e)
 	s.unlink(e.pos)
 	s.nodes[e.pos].e = nil
 	s.free = append(s.free, e.pos)
@@ -164,8 +165,8 @@ func (s *shard[K, V]) rebuild() {
 	}
 	t := newTable(size, s.tomb)
 	for i := range s.nodes {
-		if e := s.nodes[i].e; e != nil {
-			t.insert(e)
+		if n := &s.nodes[i]; n.e != nil {
+			t.insert(n.hi, n.e) // from the node: no entry is read
 		}
 	}
 	s.filled = s.count

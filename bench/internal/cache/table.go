@@ -17,13 +17,34 @@ type entry[K comparable, V any] struct {
 	freq   atomic.Uint32
 }
 
-// table is an open-addressing, linear-probing hash table of entry pointers.
-// Readers probe it with atomic loads and no lock; only the shard's lock
-// holder stores into it. A removed entry's slot becomes tomb (so probes for
-// keys further along the chain keep going) unless the next slot is empty, in
-// which case it and any tombstones before it become empty again.
+// Slot tags: a byte per slot, eight to a word, so a probe reads a run of
+// slots from one cache line and dereferences only the entries whose tag
+// matches (about one in 250 of the others), instead of every entry it passes.
+const (
+	tagEmpty uint8 = 0
+	tagTomb  uint8 = 1
+)
+
+// tagOf is the top byte of hi (the high half of a key's hash), moved off the
+// two reserved values. The shard index uses the low half and the table's
+// home the low bits of hi, so the tag is independent of both for tables
+// below 2^24 slots.
+func tagOf(hi uint32) uint8 {
+	return max(uint8(hi>>24), tagTomb+1)
+}
+
+// table is an open-addressing, linear-probing hash table of entry pointers
+// with a tag byte per slot. Readers probe it with atomic loads and no lock;
+// only the shard's lock holder stores into it. A slot's tag is tagEmpty
+// exactly when its pointer is nil and tagTomb when it is tomb; a writer
+// stores a new entry's pointer before its tag, so a reader that sees the tag
+// sees the entry (or a later one, which it tells apart by hash and key). A
+// removed entry's slot becomes a tombstone (so probes for keys further along
+// the chain keep going) unless the next slot is empty, in which case it and
+// any tombstones before it become empty again.
 type table[K comparable, V any] struct {
 	slots []atomic.Pointer[entry[K, V]]
+	tags  []atomic.Uint64 // slot i's tag is byte i%8 of tags[i/8]
 	mask  uint64
 	tomb  *entry[K, V]
 }
@@ -31,6 +52,7 @@ type table[K comparable, V any] struct {
 func newTable[K comparable, V any](size int, tomb *entry[K, V]) *table[K, V] {
 	return &table[K, V]{
 		slots: make([]atomic.Pointer[entry[K, V]], size),
+		tags:  make([]atomic.Uint64, size/8),
 		mask:  uint64(size - 1), //nolint:gosec // G115: size is a power of two ≥ 8.
 		tomb:  tomb,
 	}
@@ -44,22 +66,46 @@ func tableSize(capacity int) int {
 	return max(8, 1<<bits.Len(uint(2*capacity-1)))
 }
 
-// home is the first slot probed for hash h. The shard index uses the low
-// bits of h, so the table uses the high ones.
-func (t *table[K, V]) home(h uint64) uint64 {
-	return bits.RotateLeft64(h, 32) & t.mask
+// home is the first slot probed for a key whose hash has the high half hi.
+// The shard index uses the low half. Tables have at most 2^32 slots (see
+// maxShardCap), so hi has bits enough.
+func (t *table[K, V]) home(hi uint32) uint64 {
+	return uint64(hi) & t.mask
+}
+
+// tag returns slot i's tag; safe without the lock.
+func (t *table[K, V]) tag(i uint64) uint8 {
+	return uint8(t.tags[i>>3].Load() >> ((i & 7) * 8) & 0xff)
+}
+
+// setTag changes slot i's tag. Only the lock holder writes tags, so a load
+// and a store replace the byte without losing a concurrent change.
+func (t *table[K, V]) setTag(i uint64, tag uint8) {
+	w := &t.tags[i>>3]
+	shift := (i & 7) * 8
+	w.Store(w.Load()&^(0xff<<shift) | uint64(tag)<<shift)
+}
+
+// put stores e, whose key is absent and whose hash has the high half hi,
+// into slot i (empty or a tombstone): the pointer first, then the tag that
+// lets readers look at it.
+func (t *table[K, V]) put(i uint64, hi uint32, e *entry[K, V]) {
+	t.slots[i].Store(e)
+	t.setTag(i, tagOf(hi))
 }
 
 // find returns the entry for key, or nil. It is safe without the lock.
 func (t *table[K, V]) find(h uint64, key K) *entry[K, V] {
-	i := t.home(h)
+	hi := uint32(h >> 32)
+	want, i := tagOf(hi), t.home(hi)
 	for range len(t.slots) {
-		e := t.slots[i].Load()
-		if e == nil {
+		switch t.tag(i) {
+		case tagEmpty:
 			return nil
-		}
-		if e.hash == h && e != t.tomb && e.key == key {
-			return e
+		case want:
+			if e := t.slots[i].Load(); e != nil && e.hash == h && e != t.tomb && e.key == key {
+				return e
+			}
 		}
 		i = (i + 1) & t.mask
 	}
@@ -70,22 +116,24 @@ func (t *table[K, V]) find(h uint64, key K) *entry[K, V] {
 // when key is absent, the slot an insert should use (the first tombstone on
 // the probe path, else the empty slot ending it) and nil.
 func (t *table[K, V]) lookup(h uint64, key K) (uint64, *entry[K, V]) {
-	i := t.home(h)
+	hi := uint32(h >> 32)
+	want, i := tagOf(hi), t.home(hi)
 	free, haveFree := uint64(0), false
 	for range len(t.slots) {
-		e := t.slots[i].Load()
-		switch {
-		case e == nil:
+		switch t.tag(i) {
+		case tagEmpty:
 			if !haveFree {
 				free = i
 			}
 			return free, nil
-		case e == t.tomb:
+		case tagTomb:
 			if !haveFree {
 				free, haveFree = i, true
 			}
-		case e.hash == h && e.key == key:
-			return i, e
+		case want:
+			if e := t.slots[i].Load(); e.hash == h && e.key == key {
+				return i, e
+			}
 		}
 		i = (i + 1) & t.mask
 	}
@@ -94,24 +142,27 @@ func (t *table[K, V]) lookup(h uint64, key K) (uint64, *entry[K, V]) {
 
 // insert stores e, whose key is absent, into the first empty slot on its
 // path; used by rebuild on a table that has no tombstones yet.
-func (t *table[K, V]) insert(e *entry[K, V]) {
-	i := t.home(e.hash)
-	for t.slots[i].Load() != nil {
+func (t *table[K, V]) insert(hi uint32, e *entry[K, V]) {
+	i := t.home(hi)
+	for t.tag(i) != tagEmpty {
 		i = (i + 1) & t.mask
 	}
-	t.slots[i].Store(e)
+	t.put(i, hi, e)
 }
 
-// remove clears the slot holding e, if any, and returns how many slots
-// became empty (0 when it left a tombstone or e was not there).
-func (t *table[K, V]) remove(e *entry[K, V]) int {
-	i := t.home(e.hash)
+// remove clears the slot holding e, whose hash has the high half hi, if any,
+// and returns how many slots became empty (0 when it left a tombstone or e
+// was not there).
+func (t *table[K, V]) remove(hi uint32, e *entry[K, V]) int {
+	want, i := tagOf(hi), t.home(hi)
 	for range len(t.slots) {
-		switch t.slots[i].Load() {
-		case nil:
+		switch t.tag(i) {
+		case tagEmpty:
 			return 0
-		case e:
-			return t.clear(i)
+		case want:
+			if t.slots[i].Load() == e {
+				return t.clear(i)
+			}
 		}
 		i = (i + 1) & t.mask
 	}
@@ -123,13 +174,16 @@ func (t *table[K, V]) remove(e *entry[K, V]) int {
 // otherwise it leaves a tombstone. Every store keeps the invariant readers
 // rely on: no live entry sits beyond an empty slot on its probe path.
 func (t *table[K, V]) clear(i uint64) int {
-	if t.slots[(i+1)&t.mask].Load() != nil {
+	if t.tag((i+1)&t.mask) != tagEmpty {
+		t.setTag(i, tagTomb)
 		t.slots[i].Store(t.tomb)
 		return 0
 	}
+	t.setTag(i, tagEmpty)
 	t.slots[i].Store(nil)
 	n := 1
-	for j := (i - 1) & t.mask; t.slots[j].Load() == t.tomb; j = (j - 1) & t.mask {
+	for j := (i - 1) & t.mask; t.tag(j) == tagTomb; j = (j - 1) & t.mask {
+		t.setTag(j, tagEmpty)
 		t.slots[j].Store(nil)
 		n++
 	}
