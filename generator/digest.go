@@ -7,4 +7,4 @@ package generator
 const templateDigest = "sha256:80b72dc55e50e907"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 7
+const currentReleaseNumber = 3
