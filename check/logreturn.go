@@ -21,10 +21,8 @@ func logAndReturnRule(p *pass) {
 			continue
 		}
 		forEachFunc(f.ast, func(body *ast.BlockStmt) {
-			ast.Inspect(body, func(n ast.Node) bool {
+			inspectOwn(body, func(n ast.Node) bool {
 				switch n := n.(type) {
-				case *ast.FuncLit:
-					return false // visited on its own
 				case *ast.BlockStmt:
 					p.scanLogReturn(f, n.List)
 				case *ast.CaseClause:
@@ -230,13 +228,11 @@ func assignsNode(n ast.Node, x string) bool {
 // ...) or declares a new, shadowing x (if err := sleep(); ...), and then
 // reports reassigned.
 func returning(f *file, s ast.Stmt, x string) (ret *ast.ReturnStmt, reassigned bool) {
-	ast.Inspect(s, func(n ast.Node) bool {
+	inspectOwn(s, func(n ast.Node) bool {
 		if ret != nil || reassigned {
 			return false
 		}
 		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
 		case *ast.ReturnStmt:
 			if slices.ContainsFunc(n.Results, func(e ast.Expr) bool { return carries(f, e, x) }) {
 				ret = n

@@ -112,6 +112,18 @@ func forEachFunc(f *ast.File, fn func(*ast.BlockStmt)) {
 	})
 }
 
+// inspectOwn is ast.Inspect over a function's own statements: it does not
+// descend into the function literals inside n, whose statements run when
+// they are called (forEachFunc visits each of them as a function of its own).
+func inspectOwn(n ast.Node, fn func(ast.Node) bool) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		return fn(n)
+	})
+}
+
 func isPool(pools map[string]int, e ast.Expr) bool {
 	var name string
 	switch e := ast.Unparen(e).(type) {

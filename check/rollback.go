@@ -1,6 +1,9 @@
 package check
 
-import "go/ast"
+import (
+	"go/ast"
+	"slices"
+)
 
 // beginMethods start a pgx transaction (on a pgx.Tx: a savepoint).
 var beginMethods = map[string]bool{"Begin": true, "BeginTx": true}
@@ -23,12 +26,9 @@ func rollbackRule(p *pass) {
 			continue
 		}
 		forEachFunc(f.ast, func(body *ast.BlockStmt) {
-			ast.Inspect(body, func(n ast.Node) bool {
-				switch n := n.(type) {
-				case *ast.FuncLit:
-					return false // visited on its own
-				case *ast.AssignStmt:
-					p.checkBegin(f, body, n)
+			inspectOwn(body, func(n ast.Node) bool {
+				if as, ok := n.(*ast.AssignStmt); ok {
+					p.checkBegin(f, body, as)
 				}
 				return true
 			})
@@ -66,15 +66,12 @@ func (p *pass) checkBegin(f *file, body *ast.BlockStmt, as *ast.AssignStmt) {
 // rolls tx back or hands it to a call.
 func rollsBack(body *ast.BlockStmt, tx string) bool {
 	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.DeferStmt:
-			if lit, ok := n.Call.Fun.(*ast.FuncLit); ok {
+	inspectOwn(body, func(n ast.Node) bool {
+		if d, ok := n.(*ast.DeferStmt); ok {
+			if lit, ok := d.Call.Fun.(*ast.FuncLit); ok {
 				found = found || callsWith(lit.Body, tx)
 			} else {
-				found = found || takesTx(n.Call, tx)
+				found = found || takesTx(d.Call, tx)
 			}
 		}
 		return !found
@@ -111,14 +108,9 @@ func takesTx(call *ast.CallExpr, tx string) bool {
 // literal) with tx among its results.
 func returns(body *ast.BlockStmt, tx string) bool {
 	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			for _, r := range n.Results {
-				found = found || isIdent(r, tx)
-			}
+	inspectOwn(body, func(n ast.Node) bool {
+		if r, ok := n.(*ast.ReturnStmt); ok {
+			found = found || slices.ContainsFunc(r.Results, func(e ast.Expr) bool { return isIdent(e, tx) })
 		}
 		return !found
 	})
