@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:417a1e9be8eb7644"
+const templateDigest = "sha256:5c70a3dad2959fc4"
 
 // currentReleaseNumber is the number of that release.
 const currentReleaseNumber = 4
