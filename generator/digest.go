@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:5c70a3dad2959fc4"
+const templateDigest = "sha256:f0ef1fd18bc02799"
 
 // currentReleaseNumber is the number of that release.
 const currentReleaseNumber = 4
