@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:f0ef1fd18bc02799"
+const templateDigest = "sha256:2bb64d753e660273"
 
 // currentReleaseNumber is the number of that release.
 const currentReleaseNumber = 4
