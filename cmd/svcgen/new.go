@@ -143,6 +143,11 @@ func printDone(ios *IOStreams, dir string, a generator.Answers, n int) {
 		}
 		fmt.Fprintf(ios.Out, "  %-*s  # %s\n", width, s.command, s.comment)
 	}
+	if a.Has("k8s") && !a.Has("postgres") {
+		fmt.Fprintln(ios.Out, "\nNote: deploy/k8s runs one replica and no HPA: the in-memory store keeps the items\n"+
+			"in the process, so replicas would not share them. svcgen update --add-feature postgres\n"+
+			"adds the database, two replicas and the HPA.")
+	}
 }
 
 // step is one line of the next steps printed after `svcgen new`.
