@@ -67,7 +67,8 @@ func TestFirstRunWithLocalDatabase(t *testing.T) {
 	if _, err := os.Stat(strings.TrimSpace(string(clusterDir))); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("db-local-stop left %s behind (%v)", clusterDir, err)
 	}
-	if conn, err := net.DialTimeout("tcp", "127.0.0.1:"+port, time.Second); err == nil {
+	d := net.Dialer{Timeout: time.Second}
+	if conn, err := d.DialContext(t.Context(), "tcp", "127.0.0.1:"+port); err == nil {
 		_ = conn.Close()
 		t.Errorf("the cluster still accepts on port %s after db-local-stop", port)
 	}
@@ -136,7 +137,7 @@ func makeIn(t *testing.T, dir string, env []string, args ...string) (string, int
 // returned func stops the group with SIGTERM and waits for make.
 func startMakeRun(t *testing.T, dir string, env []string, base string) func() {
 	t.Helper()
-	cmd := exec.Command("make", "run")
+	cmd := exec.CommandContext(t.Context(), "make", "run")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), append(env, "GOFLAGS=-mod=readonly", "GOTOOLCHAIN=local")...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -165,7 +166,8 @@ func startMakeRun(t *testing.T, dir string, env []string, base string) func() {
 		t.Helper()
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 		select {
-		case <-done:
+		case err := <-done:
+			t.Logf("make run stopped by SIGTERM: %v", err)
 		case <-time.After(30 * time.Second):
 			t.Errorf("make run did not stop within 30s of SIGTERM\n%s", logs.String())
 		}
