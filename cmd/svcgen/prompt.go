@@ -110,15 +110,20 @@ func (s *surveyPrompter) Select(message, help string, options []string, def stri
 }
 
 func (s *surveyPrompter) MultiSelect(message, help string, options []Option, defs []string) ([]string, error) {
+	out := []string{}
+	err := survey.AskOne(multiSelectQuestion(message, help, options, defs), &out, s.opts...)
+	return out, err
+}
+
+// multiSelectQuestion is the survey question for a MultiSelect: each
+// option is shown as "value - description".
+func multiSelectQuestion(message, help string, options []Option, defs []string) *survey.MultiSelect {
 	values := make([]string, len(options))
 	for i, o := range options {
 		values[i] = o.Value
 	}
-	out := []string{}
-	q := &survey.MultiSelect{Message: message, Help: help, Options: values, Default: defs,
+	return &survey.MultiSelect{Message: message, Help: help, Options: values, Default: defs,
 		Description: func(_ string, i int) string { return options[i].Description }}
-	err := survey.AskOne(q, &out, s.opts...)
-	return out, err
 }
 
 // equivalentCommand is the non-interactive command that reproduces a run.
