@@ -73,7 +73,7 @@ func parseArchive(data []byte) (archive, error) {
 	if !ok {
 		return archive{}, fmt.Errorf("not a release archive")
 	}
-	a := archive{Layers: layerTable{Features: map[string][]string{}, Licenses: map[string]string{}}, Files: map[string][]byte{}}
+	a := archive{Layers: layerTable{Features: map[string][]string{}, Combined: map[string]string{}, Licenses: map[string]string{}}, Files: map[string][]byte{}}
 	for _, line := range strings.Split(strings.TrimSpace(head), "\n") {
 		key, val, ok := strings.Cut(line, ": ")
 		if !ok {
@@ -113,6 +113,8 @@ func (a *archive) setHeader(key, val string) error {
 		a.Layers.Base = val
 	case "feature":
 		a.Layers.Features[name] = strings.Fields(val)
+	case "combined":
+		a.Layers.Combined[name] = val
 	case "license":
 		a.Layers.Licenses[name] = val
 	case "deleted":

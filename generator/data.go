@@ -30,6 +30,10 @@ type FeatureSet struct {
 	Postgres   bool
 }
 
+// EnvPrefix is the prefix of the service's environment variables:
+// ORDERS_API for orders-api.
+func (a Answers) EnvPrefix() string { return strings.ToUpper(strings.ReplaceAll(a.Name, "-", "_")) }
+
 func newData(a Answers) Data {
 	return Data{
 		Name:        a.Name,
@@ -42,7 +46,7 @@ func newData(a Answers) Data {
 		HTTPPort:    a.HTTPPort,
 		AdminPort:   a.AdminPort,
 		License:     a.License,
-		EnvPrefix:   strings.ToUpper(strings.ReplaceAll(a.Name, "-", "_")),
+		EnvPrefix:   a.EnvPrefix(),
 		Namespace:   strings.ReplaceAll(a.Name, "-", "_"),
 		Features: FeatureSet{
 			HTTPClient: a.Has("httpclient"),

@@ -31,8 +31,19 @@ const baseLayer = "base"
 var features = []Feature{
 	{Name: "catalog", Summary: "Backstage catalog-info.yaml (Component, owner, lifecycle, runbook link)", Layers: []string{"catalog"}},
 	{Name: "httpclient", Summary: "outbound HTTP client: timeouts, otelhttp tracing, retries with backoff and jitter", Layers: []string{"httpclient"}},
-	{Name: "k8s", Summary: "Kubernetes manifests: Deployment, Service, HPA, PDB, ServiceAccount", Layers: []string{"k8s"}},
+	{Name: "k8s", Summary: "Kubernetes manifests: Deployment, Service, PDB, ServiceAccount; with postgres 2+ replicas and an HPA, without it one replica", Layers: []string{"k8s"}},
 	{Name: "postgres", Summary: "PostgreSQL store: pgx pool, embedded migrations under a lock, query tracing, pool metrics, integration tests", Layers: []string{"postgres"}, ResourceLayers: []string{"postgres"}},
+}
+
+// combinedLayers are the layers a service gets only when it has every one
+// of a set of features: files that are right for that combination alone.
+// Keyed by the features joined with "+", sorted.
+var combinedLayers = map[string]string{
+	// More than one replica (and so an HPA) is correct only with a store
+	// every replica shares: with the in-memory store each replica would
+	// keep its own data, and a balancer would split reads and writes
+	// between them. Without postgres the Deployment runs one replica.
+	"k8s+postgres": "k8s-postgres",
 }
 
 // licenseLayers maps a license answer to its layer ("none" adds nothing).

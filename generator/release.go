@@ -146,15 +146,18 @@ func currentSource() *source {
 }
 
 // layerTable maps answers to template layers: the base layer, one list per
-// feature, one layer per license.
+// feature, one layer per combination of features, one layer per license.
 type layerTable struct {
 	Base     string
 	Features map[string][]string
+	// Combined maps "f1+f2" (sorted feature names) to the layer a service
+	// gets when it has all of them (archives cut before it existed have none).
+	Combined map[string]string
 	Licenses map[string]string
 }
 
 func currentLayers() layerTable {
-	t := layerTable{Base: baseLayer, Features: map[string][]string{}, Licenses: licenseLayers}
+	t := layerTable{Base: baseLayer, Features: map[string][]string{}, Combined: combinedLayers, Licenses: licenseLayers}
 	for _, f := range features {
 		t.Features[f.Name] = f.Layers
 	}
@@ -167,10 +170,24 @@ func (t layerTable) of(a Answers) []string {
 	for _, name := range a.Features {
 		out = append(out, t.Features[name]...)
 	}
+	for _, combo := range sortedKeys(t.Combined) {
+		if hasAll(a, strings.Split(combo, "+")) {
+			out = append(out, t.Combined[combo])
+		}
+	}
 	if l, ok := t.Licenses[a.License]; ok {
 		out = append(out, l)
 	}
 	return out
+}
+
+func hasAll(a Answers, features []string) bool {
+	for _, f := range features {
+		if !a.Has(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // encode writes the table as header lines of a release archive.
@@ -178,6 +195,9 @@ func (t layerTable) encode(b *strings.Builder) {
 	fmt.Fprintf(b, "base: %s\n", t.Base)
 	for _, name := range sortedKeys(t.Features) {
 		fmt.Fprintf(b, "feature %s: %s\n", name, strings.Join(t.Features[name], " "))
+	}
+	for _, combo := range sortedKeys(t.Combined) {
+		fmt.Fprintf(b, "combined %s: %s\n", combo, t.Combined[combo])
 	}
 	for _, name := range sortedKeys(t.Licenses) {
 		fmt.Fprintf(b, "license %s: %s\n", name, t.Licenses[name])

@@ -128,8 +128,47 @@ func printDone(ios *IOStreams, dir string, a generator.Answers, n int) {
 	if !filepath.IsAbs(rel) && !hasDotPrefix(rel) {
 		rel = "." + string(os.PathSeparator) + rel
 	}
-	fmt.Fprintf(ios.Out, "Created %s in %s (%d files, preset %s).\n\nNext:\n  cd %s\n  make run      # serves :%d, admin :%d\n  make test\n",
-		a.Name, rel, n, a.Preset, shellQuote(dir), a.HTTPPort, a.AdminPort)
+	fmt.Fprintf(ios.Out, "Created %s in %s (%d files, preset %s).\n\nNext:\n", a.Name, rel, n, a.Preset)
+	steps := nextSteps(dir, a)
+	width := 0
+	for _, s := range steps {
+		if s.comment != "" {
+			width = max(width, len(s.command))
+		}
+	}
+	for _, s := range steps {
+		if s.comment == "" {
+			fmt.Fprintf(ios.Out, "  %s\n", s.command)
+			continue
+		}
+		fmt.Fprintf(ios.Out, "  %-*s  # %s\n", width, s.command, s.comment)
+	}
+	if a.Has("k8s") && !a.Has("postgres") {
+		fmt.Fprintln(ios.Out, "\nNote: deploy/k8s runs one replica and no HPA: the in-memory store keeps the items\n"+
+			"in the process, so replicas would not share them. svcgen update --add-feature postgres\n"+
+			"adds the database, two replicas and the HPA.")
+	}
+}
+
+// step is one line of the next steps printed after `svcgen new`.
+type step struct{ command, comment string }
+
+// nextSteps are the commands that take a new service to its first
+// request, for the features chosen. A postgres service does not start
+// without <PREFIX>_DATABASE_URL, so its steps get a database first: a
+// throwaway cluster from the local server binaries, or Docker.
+func nextSteps(dir string, a generator.Answers) []step {
+	steps := []step{{command: "cd " + shellQuote(dir)}}
+	run := fmt.Sprintf("serves :%d, admin :%d", a.HTTPPort, a.AdminPort)
+	if a.Has("postgres") {
+		envVar := a.EnvPrefix() + "_DATABASE_URL"
+		steps = append(steps,
+			step{`eval "$(make -s db-local)"`, "a throwaway PostgreSQL (needs initdb); sets " + envVar},
+			step{`# or, with Docker: eval "$(make -s db-up)"`, ""},
+		)
+		run += "; applies the migrations"
+	}
+	return append(steps, step{"make run", run}, step{"make test", ""})
 }
 
 func hasDotPrefix(p string) bool {

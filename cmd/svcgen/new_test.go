@@ -66,6 +66,7 @@ type scriptedPrompter struct {
 	t       *testing.T
 	answers map[string]string // message → answer
 	asked   []string
+	shown   map[string][]Option // message → the options a MultiSelect showed
 }
 
 func (s *scriptedPrompter) next(message string) string {
@@ -99,7 +100,11 @@ func (s *scriptedPrompter) Select(message, _ string, options []string, def strin
 	return a, nil
 }
 
-func (s *scriptedPrompter) MultiSelect(message, _ string, _, defs []string) ([]string, error) {
+func (s *scriptedPrompter) MultiSelect(message, _ string, options []Option, defs []string) ([]string, error) {
+	if s.shown == nil {
+		s.shown = map[string][]Option{}
+	}
+	s.shown[message] = options
 	if a := s.next(message); a != "" {
 		return generator.ParseFeatures(a), nil
 	}
@@ -143,6 +148,21 @@ func TestRunNewPromptsOnlyForMissingAnswers(t *testing.T) {
 	assert.Contains(t, errOut.String(), "svcgen new "+dir+" --name orders --module github.com/acme/orders --description 'Takes orders.' --owner acme/payments --go 1.26 --preset full --features k8s --license MIT --yes")
 }
 
+// TestFeaturesPromptDescribesEachFeature: the features prompt shows every
+// feature with its one-line summary, not bare names.
+func TestFeaturesPromptDescribesEachFeature(t *testing.T) {
+	p := &scriptedPrompter{t: t, answers: map[string]string{"Features": ""}}
+	a := generator.Answers{Preset: "full"}
+	require.NoError(t, askFeatures(p, &a))
+	shown := p.shown["Features"]
+	require.Len(t, shown, len(generator.Features()))
+	for i, f := range generator.Features() {
+		assert.Equal(t, Option{Value: f.Name, Description: f.Summary}, shown[i])
+		assert.NotEmpty(t, shown[i].Description, "feature %s has no description", f.Name)
+	}
+	assert.Equal(t, []string{"catalog", "httpclient", "k8s", "postgres"}, a.Features, "the preset's features are the defaults")
+}
+
 func TestRunNewRejectedPromptAnswerWritesNothing(t *testing.T) {
 	parent := t.TempDir()
 	p := &scriptedPrompter{t: t, answers: map[string]string{"Service name": "Bad_Name"}}
@@ -162,4 +182,31 @@ func TestEquivalentCommandQuotes(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"svcgen", "new", "my dir", "--name", "x1", "--module", "m.io/x", "--description", `it's "quoted"`,
 		"--owner", "o", "--go", "1.26", "--preset", "minimal", "--features", "none", "--license", "none", "--yes"}, words)
+}
+
+// TestNextStepsPerFeatures: a postgres service gets a database before
+// `make run`; any other service runs as it is.
+func TestNextStepsPerFeatures(t *testing.T) {
+	tests := []struct {
+		name     string
+		features []string
+		want     []string
+	}{
+		{"no features", []string{}, []string{"cd 'my svc'", "make run", "make test"}},
+		{"k8s without postgres", []string{"k8s"}, []string{"cd 'my svc'", "make run", "make test"}},
+		{"postgres", []string{"postgres"}, []string{"cd 'my svc'", `eval "$(make -s db-local)"`, `# or, with Docker: eval "$(make -s db-up)"`, "make run", "make test"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := generator.Answers{Name: "orders-api", Features: tt.features, HTTPPort: 8081, AdminPort: 9091}
+			var got []string
+			for _, s := range nextSteps("my svc", a) {
+				got = append(got, s.command)
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+	pg := nextSteps("x", generator.Answers{Name: "orders-api", Features: []string{"postgres"}, HTTPPort: 8081, AdminPort: 9091})
+	assert.Contains(t, pg[1].comment, "ORDERS_API_DATABASE_URL")
+	assert.Equal(t, "serves :8081, admin :9091; applies the migrations", pg[3].comment)
 }

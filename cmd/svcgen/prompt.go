@@ -16,8 +16,27 @@ type Prompter interface {
 	Input(message, help, def string, validate func(string) error) (string, error)
 	// Select asks for one of options.
 	Select(message, help string, options []string, def string) (string, error)
-	// MultiSelect asks for any subset of options.
-	MultiSelect(message, help string, options, defs []string) ([]string, error)
+	// MultiSelect asks for any subset of options, each shown with its
+	// description; it returns the chosen values.
+	MultiSelect(message, help string, options []Option, defs []string) ([]string, error)
+}
+
+// Option is one choice of a MultiSelect: the value returned when it is
+// chosen, and a one-line description shown beside it.
+type Option struct {
+	Value       string
+	Description string
+}
+
+// featureOptions are the features with their summaries, as the features
+// prompt shows them (the same text as `svcgen features`).
+func featureOptions() []Option {
+	fs := generator.Features()
+	out := make([]Option, len(fs))
+	for i, f := range fs {
+		out[i] = Option{Value: f.Name, Description: f.Summary}
+	}
+	return out
 }
 
 // prompts are the wording of each question.
@@ -62,7 +81,7 @@ func ask(p Prompter, a *generator.Answers, key, def string) error {
 
 func askFeatures(p Prompter, a *generator.Answers) error {
 	defs := a.Resolve().Features
-	chosen, err := p.MultiSelect("Features", "space toggles; the preset chose the defaults", generator.FeatureNames(), defs)
+	chosen, err := p.MultiSelect("Features", "space toggles; the preset chose the defaults", featureOptions(), defs)
 	if err != nil {
 		return fmt.Errorf("prompt features: %w", err)
 	}
@@ -90,10 +109,21 @@ func (s *surveyPrompter) Select(message, help string, options []string, def stri
 	return out, err
 }
 
-func (s *surveyPrompter) MultiSelect(message, help string, options, defs []string) ([]string, error) {
+func (s *surveyPrompter) MultiSelect(message, help string, options []Option, defs []string) ([]string, error) {
 	out := []string{}
-	err := survey.AskOne(&survey.MultiSelect{Message: message, Help: help, Options: options, Default: defs}, &out, s.opts...)
+	err := survey.AskOne(multiSelectQuestion(message, help, options, defs), &out, s.opts...)
 	return out, err
+}
+
+// multiSelectQuestion is the survey question for a MultiSelect: each
+// option is shown as "value - description".
+func multiSelectQuestion(message, help string, options []Option, defs []string) *survey.MultiSelect {
+	values := make([]string, len(options))
+	for i, o := range options {
+		values[i] = o.Value
+	}
+	return &survey.MultiSelect{Message: message, Help: help, Options: values, Default: defs,
+		Description: func(_ string, i int) string { return options[i].Description }}
 }
 
 // equivalentCommand is the non-interactive command that reproduces a run.
