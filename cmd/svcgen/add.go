@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -23,6 +24,9 @@ type AddOptions struct {
 	Fields string
 	Path   string // "" means /v1/NAMEs
 	DryRun bool
+	// LockWait bounds the wait for another svcgen changing the service
+	// (0: DefaultLockWait).
+	LockWait time.Duration
 }
 
 func newAddCmd(ios *IOStreams, applyOpts update.ApplyOptions) *cobra.Command {
@@ -90,6 +94,15 @@ func runAddResource(ctx context.Context, opts *AddOptions) error {
 	if err != nil {
 		return usageErrorf(err)
 	}
+	wait := opts.LockWait
+	if wait == 0 {
+		wait = update.DefaultLockWait
+	}
+	unlock, err := lockService(opts.IO, opts.Dir, wait)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	plan, err := add.Prepare(add.Options{Dir: opts.Dir, Resource: r})
 	var refused *add.RefusedError
 	if errors.As(err, &refused) {
@@ -100,7 +113,7 @@ func runAddResource(ctx context.Context, opts *AddOptions) error {
 	}
 	if !opts.DryRun {
 		if err := plan.Apply(ctx, opts.Apply); err != nil {
-			return err
+			return refusedIsUsage(err)
 		}
 	}
 	printAddPlan(opts, plan)
