@@ -322,7 +322,7 @@ func journalPending(dir string) (bool, error) {
 func Recover(dir string) (bool, error) {
 	sfs, err := svcfs.Open(dir)
 	if err != nil {
-		return false, err
+		return false, nil //nolint:nilerr // no directory: Prepare says so
 	}
 	defer func() { _ = sfs.Close() }()
 	pendingJournal, err := sfs.Exists(path.Join(journalDir, journalFile))

@@ -16,9 +16,9 @@ func testPlan(t *testing.T) (*Plan, string) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.txt"), []byte("old a\n"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "gone.txt"), []byte("gone\n"), 0o644))
 	p := &Plan{Dir: dir, manifest: []byte("manifest\n"), Actions: []Action{
-		{Path: "a.txt", Status: StatusUpdated, Write: []byte("new a\n"), Mode: 0o644},
+		{Path: "a.txt", Status: StatusUpdated, Write: []byte("new a\n"), Mode: 0o644, old: []byte("old a\n")},
 		{Path: "sub/b.txt", Status: StatusAdded, Write: []byte("b\n"), Mode: 0o644},
-		{Path: "gone.txt", Status: StatusDeleted, Delete: true},
+		{Path: "gone.txt", Status: StatusDeleted, Delete: true, old: []byte("gone\n")},
 	}}
 	return p, dir
 }
