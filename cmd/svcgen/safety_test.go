@@ -244,7 +244,7 @@ func TestConcurrentAddDuringUpdateLosesNothing(t *testing.T) {
 func TestUpdateKeepsFileModes(t *testing.T) {
 	dir := service(t, 1, "standard", false)
 	exe, private := filepath.Join(dir, "internal/config/config.go"), filepath.Join(dir, "internal/telemetry/logger.go")
-	require.NoError(t, os.Chmod(exe, 0o755))
+	require.NoError(t, os.Chmod(exe, 0o755)) //nolint:gosec // the tracked +x under test
 	require.NoError(t, os.Chmod(private, 0o600))
 	code, _, stderr := runUpdateCmd(dir, nil, 0)
 	require.Equal(t, exitOK, code, stderr)
@@ -280,7 +280,7 @@ func fakeGit(t *testing.T) {
 	t.Helper()
 	bin := t.TempDir()
 	script := "#!/bin/sh\necho \"fatal: detected dubious ownership in repository at '$PWD'\" >&2\nexit 128\n"
-	require.NoError(t, os.WriteFile(filepath.Join(bin, "git"), []byte(script), 0o755)) //nolint:gosec // an executable script
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "git"), []byte(script), 0o755))
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 }
 
