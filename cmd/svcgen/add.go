@@ -68,7 +68,9 @@ Field types: string (1-200 printable UTF-8 characters), int (0-1000000), time
 Exit codes: 0 added; 2 refused, nothing written (not a svcgen service, an
 invalid or taken NAME or --path, bad --fields, unresolved update conflicts, an
 app.go without a recognisable fx composition, a migration file the service's
-migrator would refuse); 1 failure; 130 interrupted.`,
+migrator would refuse, a symbolic link on the way to a file it writes, an unwritable
+directory, another svcgen update or add still running after two minutes); 1 failure;
+130 interrupted.`,
 		Example: `  svcgen add resource order
   svcgen add resource order ./orders-api --fields "name:string,quantity:int,due:time,active:bool"
   svcgen add resource invoice --path /v2/invoices --fields "number:string,total:int,paid:bool"

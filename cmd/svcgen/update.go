@@ -55,11 +55,20 @@ markers; a scaffold file (yours) is kept byte for byte and the template's versio
 is written beside it as FILE.svcgen-new. Files outside the manifest are never
 touched. A later update refuses until the conflicts are resolved.
 
+Everything stays inside DIR: a directory of the service that is a symbolic link is
+refused, a file is replaced keeping its mode, and only one update or add resource
+runs on a service at a time (a second waits up to two minutes). An update that was
+interrupted is completed first by the next run, which then stops; a file edited since
+the interruption is never overwritten.
+
 Exit codes: 0 updated or already current; 2 refused, nothing written (invalid
-flag or answer, uncommitted changes, unresolved conflicts, a downgrade, a damaged
-manifest); 3 updated with conflicts left to resolve (with --check: an update is
-available); 1 failure; 130 interrupted (the tree is the old one or the new one).
-See docs/update.md.`,
+flag or answer, uncommitted changes or a repository git refuses to read, unresolved
+conflicts, a downgrade, a damaged manifest, a symbolic link on the way, an unwritable
+directory, another svcgen still running; or an interrupted update was completed but
+the change asked for was not applied); 3 updated with conflicts left to resolve (with
+--check: an update is available); 1 failure (a half-applied update says so: run
+svcgen update again to complete it); 130 interrupted (the tree is the old one or the
+new one). See docs/update.md.`,
 		Example: `  svcgen update                            # this directory, to these templates
   svcgen update ./orders-api --dry-run --diff
   svcgen update --check --json              # CI: exit 3 when an update is available
@@ -85,7 +94,7 @@ See docs/update.md.`,
 	f.BoolVar(&opts.Diff, "diff", false, "with --dry-run: show a unified diff per changed file")
 	f.BoolVar(&opts.Check, "check", false, "CI mode: exit 0 when up to date, 3 when an update is available; write nothing")
 	f.BoolVar(&opts.JSON, "json", false, "with --check or --dry-run: print the plan as JSON (schema svcgen.update/v1)")
-	f.BoolVar(&opts.AllowDirty, "allow-dirty", false, "proceed even if tracked files have uncommitted changes")
+	f.BoolVar(&opts.AllowDirty, "allow-dirty", false, "proceed even if tracked files have uncommitted changes, or git refuses to read the repository")
 	return cmd
 }
 
