@@ -120,7 +120,8 @@ func apply(ctx context.Context, dir string, ops []op, data [][]byte, opts ApplyO
 		_ = sfs.RemoveAll(journalDir) // the tree itself is untouched
 		return err
 	}
-	return runJournal(sfs, ops, opts)
+	// preflight compared every file with its pre-image just before.
+	return runJournal(sfs, ops, opts, false)
 }
 
 // stage writes every new file under the journal dir, then the journal.
@@ -196,12 +197,15 @@ func writeSynced(sfs *svcfs.FS, name string, data []byte, mode fs.FileMode, exac
 }
 
 // runJournal performs the ops; each is idempotent, so Recover can run
-// them again after a crash. It first refuses (a *ChangedError, nothing
-// done) when a file a remaining step would replace or delete no longer
-// holds what the update planned from. The journal dir goes last.
-func runJournal(sfs *svcfs.FS, ops []op, opts ApplyOptions) error {
-	if err := checkPre(sfs, ops, true); err != nil {
-		return err
+// them again after a crash. With verify it first refuses (a
+// *ChangedError, nothing done) when a file a remaining step would replace
+// or delete no longer holds what the update planned from. The journal dir
+// goes last.
+func runJournal(sfs *svcfs.FS, ops []op, opts ApplyOptions, verify bool) error {
+	if verify {
+		if err := checkPre(sfs, ops, true); err != nil {
+			return err
+		}
 	}
 	for i, o := range ops {
 		if opts.BeforeOp != nil {
@@ -336,7 +340,7 @@ func Recover(dir string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	err = runJournal(sfs, ops, ApplyOptions{})
+	err = runJournal(sfs, ops, ApplyOptions{}, true)
 	var ce *ChangedError
 	if errors.As(err, &ce) {
 		ce.Recovered = true

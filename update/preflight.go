@@ -45,16 +45,16 @@ func refusal(err error) error {
 }
 
 func fillPre(sfs *svcfs.FS, o *op) error {
+	if o.pre != "" {
+		return nil // checkPre compares it
+	}
 	data, mode, err := sfs.ReadFile(o.path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		if o.pre == "" {
-			o.pre = absent
-		}
-		return nil
+		o.pre = absent
 	case err != nil:
 		return refusal(err)
-	case o.pre == "":
+	default:
 		o.pre, o.mode = digest(data), mode
 	}
 	return nil

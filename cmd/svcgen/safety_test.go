@@ -343,3 +343,13 @@ func TestRemoveFeatureRemovesEmptyDirAnySpelling(t *testing.T) {
 		})
 	}
 }
+
+func TestAddResourceKeepsModeOfEditedFiles(t *testing.T) {
+	dir := service(t, 0, "standard", false)
+	app := filepath.Join(dir, "internal/app/app.go")
+	require.NoError(t, os.Chmod(app, 0o600))
+	code, _, stderr := runCmd(t, 20*time.Second, "add", "resource", "order", dir)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, string(readFile(t, app)), "order.Module")
+	assert.Equal(t, os.FileMode(0o600), mode(t, app))
+}
