@@ -212,33 +212,55 @@ func readFile(t *testing.T, name string) []byte {
 	return b
 }
 
+// slowGit puts a git on PATH that takes a second to say "not a git
+// repository": an update is then between reading the service and writing
+// it for that second, deterministically.
+func slowGit(t *testing.T) {
+	t.Helper()
+	bin := t.TempDir()
+	script := "#!/bin/sh\nsleep 1\necho 'fatal: not a git repository (or any of the parent directories): .git' >&2\nexit 128\n"
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "git"), []byte(script), 0o755))
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+}
+
+// TestConcurrentAddDuringUpdateLosesNothing starts add resource while an
+// update has read the service and not yet written it: without a lock the
+// update's manifest, planned from the old one, drops the resource's files.
 func TestConcurrentAddDuringUpdateLosesNothing(t *testing.T) {
 	dir := service(t, 0, "standard", false)
-	var addCode int
-	var addErr string
-	apply := update.ApplyOptions{BeforeOp: func(i int, _ string) error {
-		if i == 0 {
-			ios, _, stderr := testIO(false)
-			err := runAddResource(context.Background(), &AddOptions{IO: ios, Name: "order", Dir: dir,
-				Fields: generator.DefaultFields, LockWait: 100 * time.Millisecond})
-			addCode, addErr = exitCode(err), stderr.String()
-			if err != nil {
-				addErr += err.Error()
-			}
-		}
-		return nil
-	}}
+	slowGit(t)
+	updated := make(chan error, 1)
+	go func() {
+		ios, _, _ := testIO(false)
+		updated <- runUpdate(context.Background(), &UpdateOptions{IO: ios, Dir: dir, RemoveFeatures: []string{"httpclient"}})
+	}()
+	time.Sleep(300 * time.Millisecond)
 	ios, _, stderr := testIO(false)
-	err := runUpdate(context.Background(), &UpdateOptions{IO: ios, Apply: apply, Dir: dir, RemoveFeatures: []string{"httpclient"}})
-	require.NoError(t, err, stderr.String())
+	addErr := runAddResource(context.Background(), &AddOptions{IO: ios, Name: "order", Dir: dir, Fields: generator.DefaultFields})
+	require.NoError(t, <-updated)
+	require.NoError(t, addErr, stderr.String())
 	app := string(readFile(t, filepath.Join(dir, "internal/app/app.go")))
-	if addCode == exitOK {
-		assert.Contains(t, app, "order.Module", "add exited 0 but its edit of app.go was lost")
-	} else {
-		assert.Equal(t, exitUsage, addCode)
-		assert.Contains(t, addErr, "another svcgen")
-	}
-	assert.NotContains(t, app, "httpclient.Module")
+	assert.Contains(t, app, "order.Module", "add's edit of app.go was lost")
+	assert.NotContains(t, app, "httpclient.Module", "update's edit of app.go was lost")
+	assert.Contains(t, string(readFile(t, filepath.Join(dir, generator.ManifestName))), "origin: add-resource",
+		"the manifest lost the resource's files")
+}
+
+// TestSecondRunRefusesAfterLockWait: a run that cannot get the lock in
+// time refuses with exit 2 and writes nothing.
+func TestSecondRunRefusesAfterLockWait(t *testing.T) {
+	dir := service(t, 0, "standard", false)
+	unlock, err := update.Lock(dir, 0, nil)
+	require.NoError(t, err)
+	defer unlock()
+	before := snapshot(t, dir)
+	ios, _, stderr := testIO(false)
+	err = runAddResource(context.Background(), &AddOptions{IO: ios, Name: "order", Dir: dir,
+		Fields: generator.DefaultFields, LockWait: 200 * time.Millisecond})
+	assert.Equal(t, exitUsage, exitCode(err), "%v", err)
+	assert.ErrorContains(t, err, "another svcgen")
+	assert.Contains(t, stderr.String(), "waiting for another svcgen")
+	assert.Equal(t, before, snapshot(t, dir))
 }
 
 func TestUpdateKeepsFileModes(t *testing.T) {
