@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/svcgen/svcgen/add"
+	"github.com/svcgen/svcgen/appedit"
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/svcfs"
 	"github.com/svcgen/svcgen/update"
 )
 
@@ -105,6 +108,9 @@ func runAddResource(ctx context.Context, opts *AddOptions) error {
 		return err
 	}
 	defer unlock()
+	if err := checkAddPaths(opts.Dir, r.Name); err != nil {
+		return usageErrorf(err)
+	}
 	plan, err := add.Prepare(add.Options{Dir: opts.Dir, Resource: r})
 	var refused *add.RefusedError
 	if errors.As(err, &refused) {
@@ -158,4 +164,34 @@ func printAddPlan(opts *AddOptions, p *add.Plan) {
 	if !opts.DryRun {
 		fmt.Fprintf(out, "next: go test ./internal/%s/ && svcgen check\n", p.Resource.Name)
 	}
+}
+
+// addPaths are the files add resource reads or writes (NAME for the
+// resource's package).
+func addPaths(name string) []string {
+	return []string{"go.mod", "README.md", appedit.Path, "internal/" + name + "/module.go",
+		generator.MigrationsDir + "/0001_x.sql", "cmd/x"}
+}
+
+// checkAddPaths refuses, before add reads anything, a symbolic link on the
+// way to a file it reads or writes (it would lead out of the service, or
+// write through the team's link) and a FIFO or device where it reads a
+// file (the read would block). A link at the file itself is add's to
+// decide.
+func checkAddPaths(dir, name string) error {
+	sfs, err := svcfs.Open(dir)
+	if err != nil {
+		return nil //nolint:nilerr // add.Prepare says what is wrong with DIR
+	}
+	defer func() { _ = sfs.Close() }()
+	for _, p := range addPaths(name) {
+		if err := sfs.CheckDirs(p); err != nil {
+			return err
+		}
+		info, err := sfs.Lstat(p)
+		if err == nil && info.Mode()&fs.ModeSymlink == 0 && !info.Mode().IsRegular() && !info.IsDir() {
+			return fmt.Errorf("%s: %w (%s): svcgen reads only regular files", p, svcfs.ErrNotRegular, info.Mode().Type())
+		}
+	}
+	return nil
 }

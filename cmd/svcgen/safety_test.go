@@ -81,9 +81,18 @@ func TestAddResourceRefusesDirSymlinkedOutside(t *testing.T) {
 	before := snapshot(t, outside)
 	code, _, stderr := runCmd(t, 20*time.Second, "add", "resource", "order", dir)
 	assert.Equal(t, before, snapshot(t, outside), "add changed files outside the service")
-	// add.Prepare's own reads (app.go, the routes) refuse with exit 1 or 2;
-	// the writer refuses with 2.
-	assert.NotEqual(t, exitOK, code, stderr)
+	assert.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, "internal is a symbolic link")
+}
+
+func TestAddResourceDoesNotOpenFIFO(t *testing.T) {
+	dir := service(t, 0, "standard", false)
+	app := filepath.Join(dir, "internal/app/app.go")
+	require.NoError(t, os.Remove(app))
+	require.NoError(t, syscall.Mkfifo(app, 0o600))
+	code, _, stderr := runCmd(t, 20*time.Second, "add", "resource", "order", dir)
+	assert.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, "internal/app/app.go: not a regular file")
 }
 
 // runCmd runs svcgen args and fails the test (instead of hanging it) when
