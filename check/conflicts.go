@@ -3,10 +3,9 @@ package check
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/svcfs"
 	"github.com/svcgen/svcgen/merge"
 )
 
@@ -16,7 +15,15 @@ const RuleUpdateConflict = "update-conflict"
 // checkConflicts reports the conflicts of the last `svcgen update` that
 // remain, conflict markers left in any file the manifest lists, and an
 // update that was interrupted before it completed.
+//
+// It reads only regular files inside dir: a FIFO at a listed path, or a
+// link out of the service, is never opened.
 func checkConflicts(dir string, m *generator.Manifest) []Finding {
+	sfs, err := svcfs.Open(dir)
+	if err != nil {
+		return nil // ReadManifest read the manifest from dir just before
+	}
+	defer func() { _ = sfs.Close() }()
 	var out []Finding
 	for _, c := range m.Conflicts {
 		if c.Remains(dir) {
@@ -25,17 +32,14 @@ func checkConflicts(dir string, m *generator.Manifest) []Finding {
 		}
 	}
 	for _, f := range m.Files {
-		if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
+		data, _, err := sfs.ReadFile(f.Path)
 		if err != nil || merge.IsBinary(data) || !merge.HasMarkers(data) {
 			continue
 		}
 		out = append(out, Finding{Rule: RuleUpdateConflict, Path: f.Path, Line: markerLine(data),
 			Message: "conflict markers left in the file: resolve them"})
 	}
-	if _, err := os.Stat(filepath.Join(dir, ".svcgen-update", "journal")); err == nil {
+	if ok, _ := sfs.Exists(".svcgen-update/journal"); ok {
 		out = append(out, Finding{Rule: RuleUpdateConflict, Path: ".svcgen-update",
 			Message: "an update was interrupted: run svcgen update to complete it"})
 	}

@@ -6,11 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
 // checkDrift compares every managed file the current templates render from
@@ -87,9 +86,13 @@ type driftFinding struct {
 // compareManaged compares one managed file with its render; nil when equal
 // or when only pins were bumped.
 func compareManaged(dir, p string, want []byte, diff bool) (*driftFinding, error) {
-	got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+	got, err := readRegular(dir, p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &driftFinding{Finding: Finding{Rule: RuleDrift, Path: p, Message: msgMissing}}, nil
+	}
+	var le *svcfs.LinkError
+	if errors.Is(err, svcfs.ErrNotRegular) || errors.As(err, &le) {
+		return &driftFinding{Finding: Finding{Rule: RuleDrift, Path: p, Message: "managed file is not a regular file: " + err.Error()}}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read managed file: %w", err)
@@ -103,6 +106,18 @@ func compareManaged(dir, p string, want []byte, diff bool) (*driftFinding, error
 		f.Diff = unifiedDiff("template/"+p, "service/"+p, string(want), string(got))
 	}
 	return f, nil
+}
+
+// readRegular reads the regular file p inside dir; a FIFO, device or link
+// there is never opened.
+func readRegular(dir, p string) ([]byte, error) {
+	sfs, err := svcfs.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = sfs.Close() }()
+	data, _, err := sfs.ReadFile(p)
+	return data, err
 }
 
 // firstDiffLine is the 1-based line of the first difference between a and b.

@@ -2,16 +2,18 @@ package check
 
 import (
 	"bytes"
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
 // file is one parsed Go file of the service.
@@ -41,10 +43,18 @@ func skipDir(name string) bool {
 
 // load parses every Go file under root. Files that do not parse are returned
 // as findings rather than failing the whole check.
+//
+// Files are read through the service's root, and only regular ones: a
+// FIFO named *.go cannot block the check.
 func load(root string, fset *token.FileSet) ([]*pkg, []Finding, error) {
+	sfs, err := svcfs.Open(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() { _ = sfs.Close() }()
 	byDir := map[string]*pkg{}
 	var bad []Finding
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -62,7 +72,10 @@ func load(root string, fset *token.FileSet) ([]*pkg, []Finding, error) {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		src, err := os.ReadFile(p) //nolint:gosec // G122: reads the user's own checkout; no privilege boundary to cross
+		src, _, err := sfs.ReadFound(rel)
+		if errors.Is(err, svcfs.ErrNotRegular) {
+			return nil // it changed since the walk saw it
+		}
 		if err != nil {
 			return err
 		}

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
 // ManifestName is the file, at the root of every generated service, that
@@ -218,7 +219,7 @@ func ReadManifest(dir string) (*Manifest, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("%s: not a directory", dir)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	data, err := readManifestFile(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%s: %w", dir, ErrNoManifest)
 	}
@@ -255,4 +256,16 @@ func ParseManifest(data []byte) (*Manifest, error) {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// readManifestFile reads DIR/.svcgen.yaml if it is a regular file: a FIFO
+// or a link there is refused, never opened.
+func readManifestFile(dir string) ([]byte, error) {
+	sfs, err := svcfs.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = sfs.Close() }()
+	data, _, err := sfs.ReadFile(ManifestName)
+	return data, err
 }

@@ -83,7 +83,8 @@ func mappingValue(m *yaml.Node, key string) *yaml.Node {
 // Validate checks a decoded manifest: a template version, valid answers,
 // and for each file a local slash path listed once, a sha256 of 64
 // lower-case hex digits and a class of exactly ClassManaged or
-// ClassScaffold; and waiver dates. The error names the manifest and the
+// ClassScaffold; for each conflict such a path and a known kind; and
+// waiver dates. The error names the manifest and the
 // field ("files[3].class") and wraps ErrInvalidManifest. ParseManifest
 // calls it; callers that build a Manifest in memory may too.
 func (m *Manifest) Validate() error {
@@ -107,6 +108,11 @@ func (m *Manifest) Validate() error {
 		}
 		seen[f.Path] = true
 	}
+	for i, c := range m.Conflicts {
+		if err := c.validate(); err != nil {
+			return manifestErrorf("conflicts[%d]%s", i, err)
+		}
+	}
 	for _, w := range m.Waivers {
 		if _, err := w.ExpiresAt(); err != nil {
 			return manifestErrorf("%v", err)
@@ -117,14 +123,22 @@ func (m *Manifest) Validate() error {
 
 // validate returns the first invalid field of f as "field value: problem".
 func (f ManifestFile) validate() error {
-	if f.Path == "" || strings.Contains(f.Path, `\`) || !filepath.IsLocal(filepath.FromSlash(f.Path)) {
-		return fmt.Errorf(".path %q: want a slash path inside the service", f.Path)
+	if err := checkPath(f.Path); err != nil {
+		return err
 	}
 	if len(f.SHA256) != 64 || strings.Trim(f.SHA256, "0123456789abcdef") != "" {
 		return fmt.Errorf(".sha256 %q of %s: want 64 lower-case hex digits; %s", f.SHA256, f.Path, truncated)
 	}
 	if f.Class != ClassManaged && f.Class != ClassScaffold {
 		return fmt.Errorf(".class %q of %s: want %s or %s", f.Class, f.Path, ClassManaged, ClassScaffold)
+	}
+	return nil
+}
+
+// checkPath refuses a path that is not a local slash path.
+func checkPath(p string) error {
+	if p == "" || strings.Contains(p, `\`) || !filepath.IsLocal(filepath.FromSlash(p)) {
+		return fmt.Errorf(".path %q: want a slash path inside the service", p)
 	}
 	return nil
 }

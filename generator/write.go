@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+
+	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
 // ErrNotEmpty reports a target directory that already has files.
@@ -140,16 +144,46 @@ const writers = 4
 // mergeInto moves staged files into an existing directory (empty, or any
 // with --force). Staging already wrote every file, so this is only renames
 // on one file system; it runs to the end even if ctx is cancelled, because
-// stopping half way is the one thing worse than finishing.
+// stopping half way is the one thing worse than finishing. Before the
+// first rename it refuses (a *svcfs.LinkError) a symbolic link on the way
+// to any file, or at a file's place: a write through it could land
+// outside dir.
 func mergeInto(stage, dir string, t *Tree) error {
+	sfs, err := svcfs.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = sfs.Close() }()
 	for _, f := range t.Files {
-		dst := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return fmt.Errorf("write %s: %w", f.Path, err)
+		if err := checkDest(sfs, f.Path); err != nil {
+			return err
 		}
+	}
+	for _, f := range t.Files {
+		if d := path.Dir(f.Path); d != "." {
+			if err := sfs.MkdirAll(d); err != nil {
+				return fmt.Errorf("write %s: %w", f.Path, err)
+			}
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(f.Path))
 		if err := os.Rename(filepath.Join(stage, filepath.FromSlash(f.Path)), dst); err != nil {
 			return fmt.Errorf("write %s: %w", f.Path, err)
 		}
+	}
+	return nil
+}
+
+// checkDest refuses p when a directory on its way, or p itself, is a
+// symbolic link.
+func checkDest(sfs *svcfs.FS, p string) error {
+	info, err := sfs.Lstat(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case info.Mode()&fs.ModeSymlink != 0:
+		return &svcfs.LinkError{Path: p, Target: p}
 	}
 	return nil
 }

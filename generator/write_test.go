@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
 func testTree(t *testing.T) *generator.Tree {
@@ -94,4 +95,20 @@ func TestWriteRefusesNonEmptyUnlessForced(t *testing.T) {
 	require.NoError(t, generator.Write(context.Background(), dir, tree, generator.WriteOptions{Force: true}))
 	assert.FileExists(t, keep)
 	assert.FileExists(t, filepath.Join(dir, generator.ManifestName))
+}
+
+// TestWriteForceRefusesDirSymlinkedOutside: `svcgen new --force` into a
+// service whose internal/httpserver is a link to a directory outside must
+// not write there.
+func TestWriteForceRefusesDirSymlinkedOutside(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "svc")
+	outside := filepath.Join(t.TempDir(), "elsewhere")
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "internal"), 0o755))
+	require.NoError(t, os.MkdirAll(outside, 0o755))
+	require.NoError(t, os.Symlink(outside, filepath.Join(dir, "internal", "httpserver")))
+	err := generator.Write(context.Background(), dir, testTree(t), generator.WriteOptions{Force: true})
+	var le *svcfs.LinkError
+	require.ErrorAs(t, err, &le)
+	assert.Equal(t, "internal/httpserver", le.Path)
+	assert.Empty(t, entries(t, outside), "written outside the target")
 }

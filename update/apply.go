@@ -1,36 +1,18 @@
 package update
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
-	"os"
-	"path/filepath"
+	"path"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/svcfs"
 )
-
-// journalDir, inside the service, stages an update while it is applied.
-const journalDir = ".svcgen-update"
-
-const (
-	journalFile = "journal"
-	stagedDir   = "new"
-)
-
-// op is one step of an applied update: write a staged file, or delete one.
-type op struct {
-	write bool
-	path  string
-	mode  fs.FileMode
-}
 
 // ApplyOptions are for tests.
 type ApplyOptions struct {
@@ -39,68 +21,132 @@ type ApplyOptions struct {
 	BeforeOp func(i int, path string) error
 }
 
+// HalfAppliedError is an apply that stopped after its journal was
+// written: part of the tree is updated, and the journal holds the rest.
+// Running svcgen update again completes it (exit code 1).
+type HalfAppliedError struct {
+	Dir         string
+	Path        string // the step that failed
+	Done, Total int
+	Err         error
+}
+
+func (e *HalfAppliedError) Error() string {
+	return fmt.Sprintf("%s: %v: the update stopped half applied (%d of %d steps done, the manifest not yet written); "+
+		"%s/%s holds the rest: fix the cause, then run svcgen update in %s to complete it",
+		e.Path, e.Err, e.Done, e.Total, e.Dir, journalDir, e.Dir)
+}
+
+func (e *HalfAppliedError) Unwrap() error { return e.Err }
+
 // Apply writes the plan. Every file is staged in DIR/.svcgen-update first;
 // a cancelled ctx before the journal is written leaves the tree as it was.
-// Once the journal is written the renames run to the end (ctx is no
-// longer consulted), the manifest last; a crash in between is completed by
-// Recover.
+// Before anything is staged it checks that every file still holds what
+// the plan read, that no directory on the way is a symbolic link and that
+// every directory to change is writable (a *RefusedError otherwise,
+// nothing written). Once the journal is written the renames run to the
+// end (ctx is no longer consulted), the manifest last; a crash in between
+// is completed by Recover.
 func (p *Plan) Apply(ctx context.Context, opts ApplyOptions) error {
 	if p.UpToDate() {
 		return nil
 	}
-	ops, err := p.stage(ctx)
+	ops, data := p.ops()
+	return apply(ctx, p.Dir, ops, data, opts)
+}
+
+// ops are the steps of the plan, with the data of each write. The pre-image
+// of a file the plan read is what it read; of a proposal and the manifest,
+// what is on disk when the apply starts.
+func (p *Plan) ops() ([]op, [][]byte) {
+	var ops []op
+	var data [][]byte
+	for _, a := range p.Actions {
+		pre := absent
+		if a.old != nil {
+			pre = digest(a.old)
+		}
+		switch {
+		case a.Write != nil:
+			ops = append(ops, op{write: true, path: a.Path, mode: a.Mode, pre: pre})
+			data = append(data, a.Write)
+		case a.Delete:
+			ops = append(ops, op{path: a.Path, pre: pre})
+			data = append(data, nil)
+		}
+		if a.Proposal != nil {
+			ops = append(ops, op{write: true, path: a.Path + generator.ProposalSuffix, mode: a.Mode})
+			data = append(data, a.Proposal)
+		}
+	}
+	if p.manifest != nil {
+		ops = append(ops, op{write: true, path: generator.ManifestName, mode: 0o644})
+		data = append(data, p.manifest)
+	}
+	return ops, data
+}
+
+// ApplyWrites writes files (slash path → content; new files 0644, an
+// existing file keeps its mode) and then the manifest into dir with the
+// same checks, staging, journal and renames as Apply, the manifest last.
+// `svcgen add resource` uses it, so a service is never left half-added:
+// Ctrl-C before the journal leaves the old tree, and Recover (run by the
+// next `svcgen update`) completes a journal.
+func ApplyWrites(ctx context.Context, dir string, files map[string][]byte, manifest []byte, opts ApplyOptions) error {
+	paths := slices.Sorted(maps.Keys(files))
+	ops := make([]op, 0, len(paths)+1)
+	data := make([][]byte, 0, len(paths)+1)
+	for _, p := range paths {
+		ops = append(ops, op{write: true, path: p, mode: 0o644})
+		data = append(data, files[p])
+	}
+	if manifest != nil {
+		ops = append(ops, op{write: true, path: generator.ManifestName, mode: 0o644})
+		data = append(data, manifest)
+	}
+	return apply(ctx, dir, ops, data, opts)
+}
+
+func apply(ctx context.Context, dir string, ops []op, data [][]byte, opts ApplyOptions) error {
+	sfs, err := svcfs.Open(dir)
 	if err != nil {
-		_ = os.RemoveAll(filepath.Join(p.Dir, journalDir)) // the tree itself is untouched
 		return err
 	}
-	return runJournal(p.Dir, ops, opts)
+	defer func() { _ = sfs.Close() }()
+	if err := preflight(sfs, ops); err != nil {
+		return err
+	}
+	if err := stage(ctx, sfs, ops, data); err != nil {
+		_ = sfs.RemoveAll(journalDir) // the tree itself is untouched
+		return err
+	}
+	// preflight compared every file with its pre-image just before.
+	return runJournal(sfs, ops, opts, false)
 }
 
 // stage writes every new file under the journal dir, then the journal.
 // Every staged file is synced before the journal is written, so the
 // journal never names a file the disk does not hold yet; they are written
 // several at a time, which overlaps the waits.
-func (p *Plan) stage(ctx context.Context) ([]op, error) {
-	root := filepath.Join(p.Dir, journalDir)
-	if err := os.RemoveAll(root); err != nil {
-		return nil, err
+func stage(ctx context.Context, sfs *svcfs.FS, ops []op, data [][]byte) error {
+	if err := sfs.RemoveAll(journalDir); err != nil {
+		return err
 	}
-	var ops []op
-	var data [][]byte
-	put := func(path string, b []byte, mode fs.FileMode) {
-		ops = append(ops, op{write: true, path: path, mode: mode})
-		data = append(data, b)
+	if err := stageFiles(ctx, sfs, ops, data); err != nil {
+		return err
 	}
-	for _, a := range p.Actions {
-		switch {
-		case a.Write != nil:
-			put(a.Path, a.Write, a.Mode)
-		case a.Delete:
-			ops = append(ops, op{path: a.Path})
-			data = append(data, nil)
-		}
-		if a.Proposal != nil {
-			put(a.Path+generator.ProposalSuffix, a.Proposal, a.Mode)
-		}
-	}
-	if p.manifest != nil {
-		put(generator.ManifestName, p.manifest, 0o644)
-	}
-	if err := stageFiles(ctx, root, ops, data); err != nil {
-		return nil, err
-	}
-	return ops, writeJournal(root, ops)
+	return writeJournal(sfs, ops)
 }
 
 // stagers is how many staged files are written at once: file creation
 // waits on the file system's journal, so several in flight overlap it.
 const stagers = 8
 
-func stageFiles(ctx context.Context, root string, ops []op, data [][]byte) error {
+func stageFiles(ctx context.Context, sfs *svcfs.FS, ops []op, data [][]byte) error {
 	for _, o := range ops {
 		if o.write {
-			if err := os.MkdirAll(filepath.Dir(filepath.Join(root, stagedDir, filepath.FromSlash(o.path))), 0o755); err != nil {
-				return err
+			if err := sfs.MkdirAll(path.Dir(staged(o.path))); err != nil {
+				return fmt.Errorf("stage %s: %w", o.path, err)
 			}
 		}
 	}
@@ -117,8 +163,10 @@ func stageFiles(ctx context.Context, root string, ops []op, data [][]byte) error
 				if errs[i] = ctx.Err(); errs[i] != nil || !ops[i].write {
 					continue
 				}
-				name := filepath.Join(root, stagedDir, filepath.FromSlash(ops[i].path))
-				if err := writeSynced(name, data[i], ops[i].mode); err != nil {
+				// A file that exists keeps exactly the mode decided for it
+				// (the team's); a new one is filtered by the umask.
+				exact := ops[i].pre != absent
+				if err := writeSynced(sfs, staged(ops[i].path), data[i], ops[i].mode, exact); err != nil {
 					errs[i] = fmt.Errorf("stage %s: %w", ops[i].path, err)
 				}
 			}
@@ -128,183 +176,177 @@ func stageFiles(ctx context.Context, root string, ops []op, data [][]byte) error
 	return errors.Join(errs...)
 }
 
-func writeSynced(name string, data []byte, mode fs.FileMode) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode.Perm())
+func writeSynced(sfs *svcfs.FS, name string, data []byte, mode fs.FileMode, exact bool) error {
+	f, err := sfs.Create(name, mode.Perm())
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
-		_ = f.Close()
-		return err
+	if exact {
+		err = f.Chmod(mode.Perm())
 	}
-	if err := f.Sync(); err != nil {
-		_ = f.Close()
-		return err
+	if err == nil {
+		_, err = f.Write(data)
 	}
-	return f.Close()
-}
-
-// writeJournal commits the update: written (by rename) only once every
-// file is staged.
-func writeJournal(root string, ops []op) error {
-	var b strings.Builder
-	for _, o := range ops {
-		if o.write {
-			fmt.Fprintf(&b, "write %o %s\n", o.mode.Perm(), o.path)
-		} else {
-			fmt.Fprintf(&b, "delete %s\n", o.path)
-		}
+	if err == nil {
+		err = f.Sync()
 	}
-	tmp := filepath.Join(root, journalFile+".tmp")
-	if err := writeSynced(tmp, []byte(b.String()), 0o644); err != nil {
-		return fmt.Errorf("write journal: %w", err)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	return os.Rename(tmp, filepath.Join(root, journalFile))
-}
-
-func readJournal(root string) ([]op, error) {
-	f, err := os.Open(filepath.Join(root, journalFile))
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = f.Close() }() // read only: nothing to flush
-	var ops []op
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.SplitN(sc.Text(), " ", 3)
-		switch {
-		case len(fields) == 3 && fields[0] == "write":
-			mode, err := strconv.ParseUint(fields[1], 8, 32)
-			if err != nil {
-				return nil, fmt.Errorf("journal: %q: %w", sc.Text(), err)
-			}
-			ops = append(ops, op{write: true, mode: fs.FileMode(mode), path: fields[2]})
-		case len(fields) == 2 && fields[0] == "delete":
-			ops = append(ops, op{path: fields[1]})
-		default:
-			return nil, fmt.Errorf("journal: bad line %q", sc.Text())
-		}
-	}
-	return ops, sc.Err()
+	return err
 }
 
 // runJournal performs the ops; each is idempotent, so Recover can run
-// them again after a crash. The journal dir goes last.
-func runJournal(dir string, ops []op, opts ApplyOptions) error {
-	root := filepath.Join(dir, journalDir)
+// them again after a crash. With verify it first refuses (a
+// *ChangedError, nothing done) when a file a remaining step would replace
+// or delete no longer holds what the update planned from. The journal dir
+// goes last.
+func runJournal(sfs *svcfs.FS, ops []op, opts ApplyOptions, verify bool) error {
+	if verify {
+		if err := checkPre(sfs, ops, true); err != nil {
+			return err
+		}
+	}
 	for i, o := range ops {
 		if opts.BeforeOp != nil {
 			if err := opts.BeforeOp(i, o.path); err != nil {
-				return err
+				return &HalfAppliedError{Dir: sfs.Dir(), Path: o.path, Done: i, Total: len(ops), Err: err}
 			}
 		}
-		if !fs.ValidPath(o.path) {
-			return fmt.Errorf("journal: path %q is not inside the service", o.path)
-		}
-		dst := filepath.Join(dir, filepath.FromSlash(o.path))
-		if err := runOp(root, dir, dst, o); err != nil {
-			return fmt.Errorf("update %s: %w", o.path, err)
+		if err := runOp(sfs, o); err != nil {
+			return &HalfAppliedError{Dir: sfs.Dir(), Path: o.path, Done: i, Total: len(ops), Err: err}
 		}
 	}
-	return os.RemoveAll(root)
+	return sfs.RemoveAll(journalDir)
 }
 
-func runOp(root, dir, dst string, o op) error {
+// pending reports whether o is still to be done: its staged file is there
+// (a write), or the file is (a delete).
+func pending(sfs *svcfs.FS, o op) (bool, error) {
+	if o.write {
+		return sfs.Exists(staged(o.path))
+	}
+	return sfs.Exists(o.path)
+}
+
+func runOp(sfs *svcfs.FS, o op) error {
+	todo, err := pending(sfs, o)
+	if err != nil || !todo {
+		return err // done before a crash
+	}
 	if !o.write {
-		err := os.Remove(dst)
-		if err == nil {
-			removeEmptyParents(dir, filepath.Dir(dst))
+		if err := sfs.Remove(o.path); err != nil {
+			return err
 		}
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		return err
+		sfs.RemoveEmptyParents(o.path)
+		return nil
 	}
-	src := filepath.Join(root, stagedDir, filepath.FromSlash(o.path))
-	if _, err := os.Stat(src); errors.Is(err, fs.ErrNotExist) {
-		return nil // done before the crash
-	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	return os.Rename(src, dst)
+	return sfs.Rename(staged(o.path), o.path)
 }
 
-// removeEmptyParents removes directories an update emptied, up to dir.
-func removeEmptyParents(dir, d string) {
-	for d != dir && strings.HasPrefix(d, dir) {
-		if os.Remove(d) != nil {
-			return
-		}
-		d = filepath.Dir(d)
+// ChangedError is an update that will not replace or delete files which
+// changed since it was planned (or since it was interrupted). Nothing was
+// written by the run that reports it (exit code 2).
+type ChangedError struct {
+	Dir       string
+	Paths     []string
+	Recovered bool // completing an interrupted update
+}
+
+func (e *ChangedError) Error() string {
+	if !e.Recovered {
+		return fmt.Sprintf("%s: %d file(s) changed while the update was being planned (%s): nothing was written; run svcgen update again",
+			e.Dir, len(e.Paths), listSome(e.Paths))
 	}
+	return fmt.Sprintf("%s: an interrupted update must be completed, but %d file(s) it still has to replace or delete changed since it was interrupted (%s): "+
+		"completing it would overwrite that change, so nothing was written; save your change elsewhere, "+
+		"restore each file (git checkout -- FILE), run svcgen update to complete the update, then make the change again",
+		e.Dir, len(e.Paths), listSome(e.Paths))
+}
+
+// checkPre refuses when a step's file no longer holds its pre-image;
+// with onlyPending, only the steps not done yet count.
+func checkPre(sfs *svcfs.FS, ops []op, onlyPending bool) error {
+	var changed []string
+	for _, o := range ops {
+		if o.pre == "" {
+			continue // an old journal: nothing to compare with
+		}
+		if onlyPending {
+			todo, err := pending(sfs, o)
+			if err != nil {
+				return err
+			}
+			if !todo {
+				continue
+			}
+		}
+		now, err := preImage(sfs, o.path)
+		if err != nil {
+			return err
+		}
+		if now != o.pre {
+			changed = append(changed, o.path)
+		}
+	}
+	if len(changed) > 0 {
+		return &ChangedError{Dir: sfs.Dir(), Paths: changed}
+	}
+	return nil
+}
+
+// preImage is the digest of the regular file at p, or absent.
+func preImage(sfs *svcfs.FS, p string) (string, error) {
+	data, _, err := sfs.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return absent, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return digest(data), nil
 }
 
 // journalPending reports whether dir holds an update that was interrupted
 // after its journal was written.
 func journalPending(dir string) (bool, error) {
-	_, err := os.Stat(filepath.Join(dir, journalDir, journalFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
+	sfs, err := svcfs.Open(dir)
+	if err != nil {
+		return false, err
 	}
-	return err == nil, err
+	defer func() { _ = sfs.Close() }()
+	return sfs.Exists(path.Join(journalDir, journalFile))
 }
 
 // Recover completes an update that was interrupted after its journal was
 // written, and removes the staging of one interrupted before (which had
-// not touched the tree). It reports whether it completed one.
+// not touched the tree). It reports whether it completed one. A file that
+// changed since the interruption is never overwritten: Recover then
+// refuses with a *ChangedError and changes nothing.
 func Recover(dir string) (bool, error) {
-	root := filepath.Join(dir, journalDir)
-	pending, err := journalPending(dir)
+	sfs, err := svcfs.Open(dir)
+	if err != nil {
+		return false, nil //nolint:nilerr // no directory: Prepare says so
+	}
+	defer func() { _ = sfs.Close() }()
+	pendingJournal, err := sfs.Exists(path.Join(journalDir, journalFile))
 	if err != nil {
 		return false, err
 	}
-	if !pending {
-		return false, os.RemoveAll(root)
+	if !pendingJournal {
+		return false, sfs.RemoveAll(journalDir)
 	}
-	ops, err := readJournal(root)
+	ops, err := readJournal(sfs)
 	if err != nil {
 		return false, err
 	}
-	return true, runJournal(dir, ops, ApplyOptions{})
-}
-
-// ApplyWrites writes files (slash path → content, all mode 0644) and then
-// the manifest into dir with the same staging, journal and renames as
-// Apply, the manifest last. `svcgen add resource` uses it, so a service
-// is never left half-added: Ctrl-C before the journal leaves the old
-// tree, and Recover (run by the next `svcgen update`) completes a journal.
-// Files are staged (written and fsynced) several at a time: the fsyncs
-// are most of its time, and they overlap.
-func ApplyWrites(ctx context.Context, dir string, files map[string][]byte, manifest []byte, opts ApplyOptions) error {
-	root := filepath.Join(dir, journalDir)
-	ops, err := stageWrites(ctx, root, files, manifest)
-	if err != nil {
-		_ = os.RemoveAll(root) // the tree itself is untouched
-		return err
+	err = runJournal(sfs, ops, ApplyOptions{}, true)
+	var ce *ChangedError
+	if errors.As(err, &ce) {
+		ce.Recovered = true
+		return false, err
 	}
-	return runJournal(dir, ops, opts)
-}
-
-func stageWrites(ctx context.Context, root string, files map[string][]byte, manifest []byte) ([]op, error) {
-	if err := os.RemoveAll(root); err != nil {
-		return nil, err
-	}
-	paths := slices.Sorted(maps.Keys(files))
-	ops := make([]op, 0, len(paths)+1)
-	data := make([][]byte, 0, len(paths)+1)
-	for _, p := range paths {
-		ops = append(ops, op{write: true, path: p, mode: 0o644})
-		data = append(data, files[p])
-	}
-	if manifest != nil {
-		ops = append(ops, op{write: true, path: generator.ManifestName, mode: 0o644})
-		data = append(data, manifest)
-	}
-	if err := stageFiles(ctx, root, ops, data); err != nil {
-		return nil, err
-	}
-	return ops, writeJournal(root, ops)
+	return err == nil, err
 }
 
 // Interrupted reports whether dir holds an update (or add) that was

@@ -16,9 +16,9 @@ func testPlan(t *testing.T) (*Plan, string) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.txt"), []byte("old a\n"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "gone.txt"), []byte("gone\n"), 0o644))
 	p := &Plan{Dir: dir, manifest: []byte("manifest\n"), Actions: []Action{
-		{Path: "a.txt", Status: StatusUpdated, Write: []byte("new a\n"), Mode: 0o644},
+		{Path: "a.txt", Status: StatusUpdated, Write: []byte("new a\n"), Mode: 0o644, old: []byte("old a\n")},
 		{Path: "sub/b.txt", Status: StatusAdded, Write: []byte("b\n"), Mode: 0o644},
-		{Path: "gone.txt", Status: StatusDeleted, Delete: true},
+		{Path: "gone.txt", Status: StatusDeleted, Delete: true, old: []byte("gone\n")},
 	}}
 	return p, dir
 }
@@ -64,4 +64,33 @@ func TestRecoverCompletesEveryCrashPoint(t *testing.T) {
 		_, err = os.Stat(filepath.Join(dir, journalDir))
 		assert.True(t, os.IsNotExist(err))
 	}
+}
+
+func TestParseOpBothJournalFormats(t *testing.T) {
+	o, err := parseOp("write 644 docs/a b.md", false)
+	require.NoError(t, err)
+	assert.Equal(t, op{write: true, mode: 0o644, path: "docs/a b.md"}, o)
+	o, err = parseOp("write 600 - docs/a b.md", true)
+	require.NoError(t, err)
+	assert.Equal(t, op{write: true, mode: 0o600, pre: absent, path: "docs/a b.md"}, o)
+	o, err = parseOp("delete abc x.go", true)
+	require.NoError(t, err)
+	assert.Equal(t, op{pre: "abc", path: "x.go"}, o)
+	_, err = parseOp("delete - ../x", true)
+	require.Error(t, err)
+}
+
+func TestRecoverRefusesFileChangedAfterCrash(t *testing.T) {
+	p, dir := testPlan(t)
+	err := p.Apply(context.Background(), ApplyOptions{BeforeOp: func(int, string) error { return os.ErrDeadlineExceeded }})
+	var half *HalfAppliedError
+	require.ErrorAs(t, err, &half)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "gone.txt"), []byte("edited\n"), 0o644))
+	done, err := Recover(dir)
+	assert.False(t, done)
+	var changed *ChangedError
+	require.ErrorAs(t, err, &changed)
+	assert.Equal(t, []string{"gone.txt"}, changed.Paths)
+	assert.Equal(t, "edited\n", read(t, dir, "gone.txt"))
+	assert.Equal(t, "old a\n", read(t, dir, "a.txt"), "a refused recovery changed the tree")
 }

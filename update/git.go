@@ -18,7 +18,9 @@ const gitTimeout = 30 * time.Second
 // commits, branches, stashes or index updates.
 type Git interface {
 	// Modified lists tracked files with uncommitted changes under dir.
-	// ok is false when dir is not in a git work tree or git is missing.
+	// ok is false when dir is not in a git work tree or git is missing;
+	// an error is a repository git refuses to read (another owner's,
+	// "dubious ownership"; a damaged one), where no dirty check is possible.
 	Modified(dir string) (files []string, ok bool, err error)
 }
 
@@ -32,8 +34,15 @@ func (ExecGit) Modified(dir string) ([]string, bool, error) {
 		return nil, false, nil
 	}
 	inside, err := gitOutput(dir, "rev-parse", "--is-inside-work-tree")
-	if err != nil || strings.TrimSpace(inside) != "true" {
-		return nil, false, nil //nolint:nilerr // not a work tree: no dirty check possible
+	switch {
+	case err != nil && strings.Contains(err.Error(), "not a git repository"):
+		return nil, false, nil // no repository: no dirty check possible
+	case err != nil:
+		// git found a repository but will not read it: that is no reason
+		// to skip the check (docs/update.md).
+		return nil, true, err
+	case strings.TrimSpace(inside) != "true":
+		return nil, false, nil // inside .git, or a bare repository
 	}
 	out, err := gitOutput(dir, "status", "--porcelain=v1", "--untracked-files=no", "--ignore-submodules", "--", ".")
 	if err != nil {
@@ -54,12 +63,13 @@ func gitOutput(dir string, args ...string) (string, error) {
 	// The arguments are this file's constants and the service directory the
 	// user named.
 	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...) //nolint:gosec // see above
-	cmd.Env = append(os.Environ(), "GIT_OPTIONAL_LOCKS=0")
+	cmd.Env = append(os.Environ(), "GIT_OPTIONAL_LOCKS=0", "LC_ALL=C")              // C: its messages are matched
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("git %s: %w: %s", args[0], err, strings.TrimSpace(stderr.String()))
+		msg, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
+		return "", fmt.Errorf("git %s: %w: %s", args[0], err, msg)
 	}
 	return string(out), nil
 }

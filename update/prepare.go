@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"golang.org/x/mod/modfile"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
 // Options say what to update and how.
@@ -75,6 +75,12 @@ func Prepare(opts Options) (*Plan, error) {
 	if err := p.plan(); err != nil {
 		return nil, err
 	}
+	if err := p.checkProposals(); err != nil {
+		return nil, err
+	}
+	if err := p.keepModes(); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -85,8 +91,10 @@ func (p *Plan) checkGit(opts Options) error {
 	}
 	files, ok, err := git.Modified(p.Dir)
 	switch {
+	case err != nil && !opts.AllowDirty:
+		return refusef("%s: %v: no dirty check is possible, so nothing was written: fix what git reports (for another owner: git config --global --add safe.directory DIR), or pass --allow-dirty", p.Dir, err)
 	case err != nil:
-		return err
+		p.Notes = append(p.Notes, fmt.Sprintf("--allow-dirty: no dirty check was possible: %v", err))
 	case !ok:
 		p.Notes = append(p.Notes, "not a git work tree: no dirty check was possible")
 	case len(files) > 0 && !opts.AllowDirty:
@@ -148,11 +156,8 @@ func (p *Plan) newAnswers(change func(*generator.Answers) error) error {
 // checkModule refuses a service whose go.mod declares another module than
 // the answers: every import of the templates would be wrong.
 func checkModule(dir, module string) error {
-	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
+	data, _, exists, err := readOurs(dir, "go.mod")
+	if err != nil || !exists {
 		return err
 	}
 	got := modfile.ModulePath(data)
@@ -189,18 +194,20 @@ func (p *Plan) checkConflicts(resolved []string) error {
 }
 
 // readOurs reads the service's file at p, or nil when it does not exist.
+// Only a regular file is read, and only inside the service: a symbolic
+// link to it or on its way, or a FIFO or device at p, is refused.
 func readOurs(dir, p string) ([]byte, fs.FileMode, bool, error) {
-	name := filepath.Join(dir, filepath.FromSlash(p))
-	info, err := os.Lstat(name)
+	sfs, err := svcfs.Open(dir)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	defer func() { _ = sfs.Close() }()
+	data, mode, err := sfs.ReadFile(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, 0, false, nil
 	}
 	if err != nil {
-		return nil, 0, false, err
+		return nil, 0, true, refusal(err)
 	}
-	if !info.Mode().IsRegular() {
-		return nil, 0, true, fmt.Errorf("%s: not a regular file", p)
-	}
-	data, err := os.ReadFile(name)
-	return data, info.Mode().Perm(), true, err
+	return data, mode, true, nil
 }

@@ -4,11 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/svcgen/svcgen/add"
+	"github.com/svcgen/svcgen/appedit"
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/svcfs"
 	"github.com/svcgen/svcgen/update"
 )
 
@@ -23,6 +27,9 @@ type AddOptions struct {
 	Fields string
 	Path   string // "" means /v1/NAMEs
 	DryRun bool
+	// LockWait bounds the wait for another svcgen changing the service
+	// (0: DefaultLockWait).
+	LockWait time.Duration
 }
 
 func newAddCmd(ios *IOStreams, applyOpts update.ApplyOptions) *cobra.Command {
@@ -64,7 +71,9 @@ Field types: string (1-200 printable UTF-8 characters), int (0-1000000), time
 Exit codes: 0 added; 2 refused, nothing written (not a svcgen service, an
 invalid or taken NAME or --path, bad --fields, unresolved update conflicts, an
 app.go without a recognisable fx composition, a migration file the service's
-migrator would refuse); 1 failure; 130 interrupted.`,
+migrator would refuse, a symbolic link on the way to a file it writes, an unwritable
+directory, another svcgen update or add still running after two minutes); 1 failure;
+130 interrupted.`,
 		Example: `  svcgen add resource order
   svcgen add resource order ./orders-api --fields "name:string,quantity:int,due:time,active:bool"
   svcgen add resource invoice --path /v2/invoices --fields "number:string,total:int,paid:bool"
@@ -90,6 +99,18 @@ func runAddResource(ctx context.Context, opts *AddOptions) error {
 	if err != nil {
 		return usageErrorf(err)
 	}
+	wait := opts.LockWait
+	if wait == 0 {
+		wait = update.DefaultLockWait
+	}
+	unlock, err := lockService(opts.IO, opts.Dir, wait)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := checkAddPaths(opts.Dir, r.Name); err != nil {
+		return usageErrorf(err)
+	}
 	plan, err := add.Prepare(add.Options{Dir: opts.Dir, Resource: r})
 	var refused *add.RefusedError
 	if errors.As(err, &refused) {
@@ -100,7 +121,7 @@ func runAddResource(ctx context.Context, opts *AddOptions) error {
 	}
 	if !opts.DryRun {
 		if err := plan.Apply(ctx, opts.Apply); err != nil {
-			return err
+			return refusedIsUsage(err)
 		}
 	}
 	printAddPlan(opts, plan)
@@ -143,4 +164,34 @@ func printAddPlan(opts *AddOptions, p *add.Plan) {
 	if !opts.DryRun {
 		fmt.Fprintf(out, "next: go test ./internal/%s/ && svcgen check\n", p.Resource.Name)
 	}
+}
+
+// addPaths are the files add resource reads or writes (NAME for the
+// resource's package).
+func addPaths(name string) []string {
+	return []string{"go.mod", "README.md", appedit.Path, "internal/" + name + "/module.go",
+		generator.MigrationsDir + "/0001_x.sql", "cmd/x"}
+}
+
+// checkAddPaths refuses, before add reads anything, a symbolic link on the
+// way to a file it reads or writes (it would lead out of the service, or
+// write through the team's link) and a FIFO or device where it reads a
+// file (the read would block). A link at the file itself is add's to
+// decide.
+func checkAddPaths(dir, name string) error {
+	sfs, err := svcfs.Open(dir)
+	if err != nil {
+		return nil //nolint:nilerr // add.Prepare says what is wrong with DIR
+	}
+	defer func() { _ = sfs.Close() }()
+	for _, p := range addPaths(name) {
+		if err := sfs.CheckDirs(p); err != nil {
+			return err
+		}
+		info, err := sfs.Lstat(p)
+		if err == nil && info.Mode()&fs.ModeSymlink == 0 && !info.Mode().IsRegular() && !info.IsDir() {
+			return fmt.Errorf("%s: %w (%s): svcgen reads only regular files", p, svcfs.ErrNotRegular, info.Mode().Type())
+		}
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/AlecAivazis/survey/v2/terminal"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
 // Exit codes, documented in docs/cli.md.
@@ -34,6 +35,7 @@ func exitCode(err error) int {
 	var fieldErr *generator.FieldError
 	var uErr *usageError
 	var resErr *generator.ResourceError
+	var linkErr *svcfs.LinkError
 	switch {
 	case err == nil:
 		return exitOK
@@ -41,7 +43,8 @@ func exitCode(err error) int {
 		return exitFindings
 	case errors.Is(err, context.Canceled), errors.Is(err, terminal.InterruptErr):
 		return exitCancelled
-	case errors.As(err, &uErr), errors.As(err, &fieldErr), errors.As(err, &resErr), errors.Is(err, generator.ErrNotEmpty):
+	case errors.As(err, &uErr), errors.As(err, &fieldErr), errors.As(err, &resErr), errors.Is(err, generator.ErrNotEmpty),
+		errors.As(err, &linkErr):
 		return exitUsage
 	}
 	return exitFailure

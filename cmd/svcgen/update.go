@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -33,10 +35,12 @@ type UpdateOptions struct {
 	Check          bool
 	JSON           bool
 	AllowDirty     bool
+	// LockWait bounds the wait for another svcgen changing the service.
+	LockWait time.Duration
 }
 
 func newUpdateCmd(ios *IOStreams, applyOpts update.ApplyOptions) *cobra.Command {
-	opts := &UpdateOptions{IO: ios, Apply: applyOpts, Dir: "."}
+	opts := &UpdateOptions{IO: ios, Apply: applyOpts, Dir: ".", LockWait: update.DefaultLockWait}
 	cmd := &cobra.Command{
 		Use:   "update [DIR]",
 		Short: "Bring a service forward to these templates, or to another feature set",
@@ -51,11 +55,20 @@ markers; a scaffold file (yours) is kept byte for byte and the template's versio
 is written beside it as FILE.svcgen-new. Files outside the manifest are never
 touched. A later update refuses until the conflicts are resolved.
 
+Everything stays inside DIR: a directory of the service that is a symbolic link is
+refused, a file is replaced keeping its mode, and only one update or add resource
+runs on a service at a time (a second waits up to two minutes). An update that was
+interrupted is completed first by the next run, which then stops; a file edited since
+the interruption is never overwritten.
+
 Exit codes: 0 updated or already current; 2 refused, nothing written (invalid
-flag or answer, uncommitted changes, unresolved conflicts, a downgrade, a damaged
-manifest); 3 updated with conflicts left to resolve (with --check: an update is
-available); 1 failure; 130 interrupted (the tree is the old one or the new one).
-See docs/update.md.`,
+flag or answer, uncommitted changes or a repository git refuses to read, unresolved
+conflicts, a downgrade, a damaged manifest, a symbolic link on the way, an unwritable
+directory, another svcgen still running; or an interrupted update was completed but
+the change asked for was not applied); 3 updated with conflicts left to resolve (with
+--check: an update is available); 1 failure (a half-applied update says so: run
+svcgen update again to complete it); 130 interrupted (the tree is the old one or the
+new one). See docs/update.md.`,
 		Example: `  svcgen update                            # this directory, to these templates
   svcgen update ./orders-api --dry-run --diff
   svcgen update --check --json              # CI: exit 3 when an update is available
@@ -81,7 +94,7 @@ See docs/update.md.`,
 	f.BoolVar(&opts.Diff, "diff", false, "with --dry-run: show a unified diff per changed file")
 	f.BoolVar(&opts.Check, "check", false, "CI mode: exit 0 when up to date, 3 when an update is available; write nothing")
 	f.BoolVar(&opts.JSON, "json", false, "with --check or --dry-run: print the plan as JSON (schema svcgen.update/v1)")
-	f.BoolVar(&opts.AllowDirty, "allow-dirty", false, "proceed even if tracked files have uncommitted changes")
+	f.BoolVar(&opts.AllowDirty, "allow-dirty", false, "proceed even if tracked files have uncommitted changes, or git refuses to read the repository")
 	return cmd
 }
 
@@ -97,10 +110,15 @@ func runUpdate(ctx context.Context, opts *UpdateOptions) error {
 	if err := opts.validate(); err != nil {
 		return usageErrorf(err)
 	}
+	unlock, err := lockService(opts.IO, opts.Dir, opts.LockWait)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if !opts.DryRun && !opts.Check {
 		done, err := update.Recover(opts.Dir)
 		if err != nil {
-			return fmt.Errorf("complete the interrupted update: %w", err)
+			return refusedIsUsage(fmt.Errorf("complete the interrupted update: %w", err))
 		}
 		if done {
 			return reportRecovered(opts)
@@ -109,20 +127,39 @@ func runUpdate(ctx context.Context, opts *UpdateOptions) error {
 	plan, err := update.Prepare(update.Options{
 		Dir: opts.Dir, Change: opts.change, Resolved: opts.Resolved, AllowDirty: opts.AllowDirty, Git: opts.Git,
 	})
-	var refused *update.RefusedError
-	if errors.As(err, &refused) {
-		return usageErrorf(err)
-	}
 	if err != nil {
-		return err
+		return refusedIsUsage(err)
 	}
 	if opts.Check || opts.DryRun {
 		return report(opts, plan)
 	}
 	if err := plan.Apply(ctx, opts.Apply); err != nil {
-		return err
+		return refusedIsUsage(err)
 	}
 	return report(opts, plan)
+}
+
+// lockService takes the service's lock (update.Lock) for a command that
+// reads and then changes it, saying on stderr when it has to wait.
+func lockService(ios *IOStreams, dir string, wait time.Duration) (func(), error) {
+	if _, err := os.Stat(dir); err != nil {
+		return func() {}, nil // the command's own checks say what is wrong
+	}
+	unlock, err := update.Lock(dir, wait, func() {
+		fmt.Fprintf(ios.ErrOut, "svcgen: waiting for another svcgen changing %s (at most %s)\n", dir, wait)
+	})
+	return unlock, refusedIsUsage(err)
+}
+
+// refusedIsUsage marks the refusals of update (nothing written) for exit
+// code 2.
+func refusedIsUsage(err error) error {
+	var refused *update.RefusedError
+	var changed *update.ChangedError
+	if errors.As(err, &refused) || errors.As(err, &changed) {
+		return usageErrorf(err)
+	}
+	return err
 }
 
 func (o *UpdateOptions) validate() error {
@@ -196,6 +233,9 @@ func setAnswer(a *generator.Answers, key, val string) error {
 
 // reportRecovered reports an interrupted update that Recover completed: the
 // manifest, written last, says where it went and what conflicts it left.
+// Changes the command asked for (features, answers, --resolved) are not
+// applied on top: the completed update is uncommitted, and the dirty check
+// of a second update would refuse it anyway. The run says so and exits 2.
 func reportRecovered(opts *UpdateOptions) error {
 	m, err := generator.ReadManifest(opts.Dir)
 	if err != nil {
@@ -205,8 +245,33 @@ func reportRecovered(opts *UpdateOptions) error {
 	for _, c := range m.Conflicts {
 		fmt.Fprintf(opts.IO.Out, "  conflict  %s  %s\n", c.Path, c.Reason)
 	}
+	if asked := opts.requested(); len(asked) > 0 {
+		return usageErrorf(fmt.Errorf("%s: the interrupted update was completed instead, and what you asked for (%s) was not applied: "+
+			"review and commit the completed update, then run the command again", opts.Dir, strings.Join(asked, " ")))
+	}
 	if len(m.Conflicts) > 0 {
 		return silentWrap{errConflicts}
 	}
 	return nil
+}
+
+// requested lists the flags that ask for a change of the service.
+func (o *UpdateOptions) requested() []string {
+	var out []string
+	if o.FeaturesGiven {
+		out = append(out, "--features "+o.Features)
+	}
+	for _, f := range o.AddFeatures {
+		out = append(out, "--add-feature "+f)
+	}
+	for _, f := range o.RemoveFeatures {
+		out = append(out, "--remove-feature "+f)
+	}
+	for _, kv := range o.Set {
+		out = append(out, "--set "+kv)
+	}
+	for _, r := range o.Resolved {
+		out = append(out, "--resolved "+r)
+	}
+	return out
 }
