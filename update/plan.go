@@ -143,6 +143,9 @@ func (p *Plan) plan() error {
 		}
 		p.Actions = append(p.Actions, a)
 	}
+	p.coverGoSum(base, next, false)
+	p.settleModules()
+	p.coverGoSum(base, next, true)
 	return p.newManifest(theirs.Manifest, added)
 }
 
