@@ -144,3 +144,19 @@ func TestCancelledBeforeTheJournalWritesNothing(t *testing.T) {
 	require.ErrorIs(t, plan.Apply(ctx, update.ApplyOptions{}), context.Canceled)
 	assert.Equal(t, before, snapshot(t, dir))
 }
+
+// TestPrepareToleratesNonUTF8Names: a file or directory whose name is not
+// valid UTF-8 under internal/ or cmd/ is no reason to fail (issue 20,
+// item 14); the go command does not mind it either.
+func TestPrepareToleratesNonUTF8Names(t *testing.T) {
+	dir := service(t, "standard")
+	bad := filepath.Join(dir, "internal", "data\xff")
+	if err := os.Mkdir(bad, 0o755); err != nil {
+		t.Skipf("this file system refuses non-UTF-8 names: %v", err)
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(bad, "f"), []byte("x\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cmd", "x\xfe.go"), []byte("package main\n"), 0o644))
+	plan, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
+	require.NoError(t, err)
+	assert.NotEmpty(t, plan.Created)
+}
