@@ -160,3 +160,40 @@ func TestPrepareToleratesNonUTF8Names(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, plan.Created)
 }
+
+// TestApplyEditsThroughReadmeSymlink: README.md -> docs/README.md stays a
+// link and docs/README.md gets the routes (issue 20, item 8).
+func TestApplyEditsThroughReadmeSymlink(t *testing.T) {
+	dir := service(t, "standard")
+	readme := filepath.Join(dir, "README.md")
+	require.NoError(t, os.Rename(readme, filepath.Join(dir, "docs", "README.md")))
+	require.NoError(t, os.Symlink(filepath.Join("docs", "README.md"), readme))
+	plan, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
+	require.NoError(t, err)
+	require.NoError(t, plan.Apply(context.Background(), update.ApplyOptions{}))
+	st, err := os.Lstat(readme)
+	require.NoError(t, err)
+	assert.NotZero(t, st.Mode()&os.ModeSymlink, "README.md is still a symlink")
+	data, err := os.ReadFile(filepath.Join(dir, "docs", "README.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(data), "/v1/orders")
+}
+
+// TestPrepareLeavesReadmeLinkedOutside: a README.md linking outside the
+// service is left alone, with a note.
+func TestPrepareLeavesReadmeLinkedOutside(t *testing.T) {
+	dir := service(t, "standard")
+	readme := filepath.Join(dir, "README.md")
+	outside := filepath.Join(t.TempDir(), "README.md")
+	data, err := os.ReadFile(readme)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(outside, data, 0o644))
+	require.NoError(t, os.Remove(readme))
+	require.NoError(t, os.Symlink(outside, readme))
+	plan, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
+	require.NoError(t, err)
+	for _, e := range plan.Edited {
+		assert.NotEqual(t, "README.md", e.Path)
+	}
+	assert.Contains(t, strings.Join(plan.Notes, "\n"), "outside the service")
+}
