@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -57,6 +58,15 @@ func (p *Plan) settleModules() {
 	}
 }
 
+// goListInput reports whether the go command needs the file to load the
+// packages' imports: Go files and the module files. Embedded files are
+// not needed (go list -e reports their absence per package, and the module
+// graph does not depend on them).
+func goListInput(name string) bool {
+	base := path.Base(name)
+	return strings.HasSuffix(base, ".go") || base == "go.mod" || base == "go.sum"
+}
+
 // after is the content a planned action leaves.
 func after(a *Action) []byte {
 	if a.Write != nil {
@@ -96,8 +106,9 @@ func (p *Plan) goListModules() (newMod, newSum []byte, err error) {
 	return newMod, newSum, nil
 }
 
-// copyPlanned copies the service's regular files (not .git, not symlinks)
-// into dir, then applies the planned writes and deletes.
+// copyPlanned copies the service's Go files, go.mod and go.sum (regular
+// files, not under .git) into dir, then applies the planned writes and
+// deletes of those.
 func (p *Plan) copyPlanned(dir string) error {
 	root := os.DirFS(p.Dir)
 	err := fs.WalkDir(root, ".", func(name string, d fs.DirEntry, err error) error {
@@ -108,7 +119,7 @@ func (p *Plan) copyPlanned(dir string) error {
 			return fs.SkipDir
 		case d.IsDir():
 			return os.MkdirAll(filepath.Join(dir, name), 0o700)
-		case !d.Type().IsRegular():
+		case !d.Type().IsRegular() || !goListInput(name):
 			return nil
 		}
 		data, err := fs.ReadFile(root, name)
@@ -121,6 +132,9 @@ func (p *Plan) copyPlanned(dir string) error {
 		return err
 	}
 	for _, a := range p.Actions {
+		if !goListInput(a.Path) {
+			continue
+		}
 		name := filepath.Join(dir, filepath.FromSlash(a.Path))
 		switch {
 		case a.Delete:
