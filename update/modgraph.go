@@ -58,6 +58,25 @@ func (p *Plan) settleModules() {
 	}
 }
 
+// goList runs `go list -mod=mod -e -test -deps ./...` offline in dir: an
+// error when it fails or says anything on stderr. Planning takes no
+// context (like the git dirty check): goTimeout bounds it. Tests replace
+// it to play a missing go command.
+var goList = func(dir string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), goTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", "list", "-mod=mod", "-e", "-test", "-deps", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=", "GOTOOLCHAIN=local", "GOWORK=off", "CGO_ENABLED=0")
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	if err := cmd.Run(); err != nil || stderr.Len() > 0 {
+		msg, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
+		return fmt.Errorf("%w: go list, offline: %s", errGraphUnknown, msg)
+	}
+	return nil
+}
+
 // goListInput reports whether the go command needs the file to load the
 // packages' imports: Go files and the module files. Embedded files are
 // not needed (go list -e reports their absence per package, and the module
@@ -82,20 +101,12 @@ func (p *Plan) goListModules() (newMod, newSum []byte, err error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("module graph: %w", err)
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }() // a temporary copy: nothing to report
 	if err := p.copyPlanned(dir); err != nil {
 		return nil, nil, fmt.Errorf("module graph: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), goTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "list", "-mod=mod", "-e", "-test", "-deps", "./...")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=", "GOTOOLCHAIN=local", "GOWORK=off", "CGO_ENABLED=0")
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
-	if err := cmd.Run(); err != nil || stderr.Len() > 0 {
-		msg, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
-		return nil, nil, fmt.Errorf("%w: go list, offline: %s", errGraphUnknown, msg)
+	if err := goList(dir); err != nil {
+		return nil, nil, err
 	}
 	if newMod, err = os.ReadFile(filepath.Join(dir, "go.mod")); err != nil {
 		return nil, nil, fmt.Errorf("module graph: %w", err)
