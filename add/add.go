@@ -149,10 +149,32 @@ func readService(dir string) (*generator.Manifest, error) {
 	if len(open) > 0 {
 		return nil, refusef("%s: %d unresolved update conflict(s) (%s): resolve them first (see svcgen check)", generator.ManifestName, len(open), strings.Join(open, ", "))
 	}
+	if err := checkRelease(m); err != nil {
+		return nil, err
+	}
 	if err := checkModule(dir, m.Answers.Module); err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// checkRelease refuses a service generated or last updated at another
+// template release than this svcgen's: the resource is rendered from the
+// current templates and calls what they declare (httpserver.NewClientError,
+// ...), which an older release's packages lack, so it would not compile.
+func checkRelease(m *generator.Manifest) error {
+	cur, err := generator.CurrentRelease()
+	if err != nil {
+		return err
+	}
+	if m.TemplateVersion == cur.Digest {
+		return nil
+	}
+	at := "template version " + m.TemplateVersion
+	if r, err := generator.FindRelease(m.TemplateRelease, m.TemplateVersion); err == nil {
+		at = r.String()
+	}
+	return refusef("%s: the service is at %s and add resource writes code for %s: run svcgen update first", generator.ManifestName, at, cur)
 }
 
 func checkModule(dir, module string) error {

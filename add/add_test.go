@@ -144,3 +144,56 @@ func TestCancelledBeforeTheJournalWritesNothing(t *testing.T) {
 	require.ErrorIs(t, plan.Apply(ctx, update.ApplyOptions{}), context.Canceled)
 	assert.Equal(t, before, snapshot(t, dir))
 }
+
+// TestPrepareToleratesNonUTF8Names: a file or directory whose name is not
+// valid UTF-8 under internal/ or cmd/ is no reason to fail (issue 20,
+// item 14); the go command does not mind it either.
+func TestPrepareToleratesNonUTF8Names(t *testing.T) {
+	dir := service(t, "standard")
+	bad := filepath.Join(dir, "internal", "data\xff")
+	if err := os.Mkdir(bad, 0o755); err != nil {
+		t.Skipf("this file system refuses non-UTF-8 names: %v", err)
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(bad, "f"), []byte("x\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cmd", "x\xfe.go"), []byte("package main\n"), 0o644))
+	plan, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
+	require.NoError(t, err)
+	assert.NotEmpty(t, plan.Created)
+}
+
+// TestApplyEditsThroughReadmeSymlink: README.md -> docs/README.md stays a
+// link and docs/README.md gets the routes (issue 20, item 8).
+func TestApplyEditsThroughReadmeSymlink(t *testing.T) {
+	dir := service(t, "standard")
+	readme := filepath.Join(dir, "README.md")
+	require.NoError(t, os.Rename(readme, filepath.Join(dir, "docs", "README.md")))
+	require.NoError(t, os.Symlink(filepath.Join("docs", "README.md"), readme))
+	plan, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
+	require.NoError(t, err)
+	require.NoError(t, plan.Apply(context.Background(), update.ApplyOptions{}))
+	st, err := os.Lstat(readme)
+	require.NoError(t, err)
+	assert.NotZero(t, st.Mode()&os.ModeSymlink, "README.md is still a symlink")
+	data, err := os.ReadFile(filepath.Join(dir, "docs", "README.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(data), "/v1/orders")
+}
+
+// TestPrepareLeavesReadmeLinkedOutside: a README.md linking outside the
+// service is left alone, with a note.
+func TestPrepareLeavesReadmeLinkedOutside(t *testing.T) {
+	dir := service(t, "standard")
+	readme := filepath.Join(dir, "README.md")
+	outside := filepath.Join(t.TempDir(), "README.md")
+	data, err := os.ReadFile(readme)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(outside, data, 0o644))
+	require.NoError(t, os.Remove(readme))
+	require.NoError(t, os.Symlink(outside, readme))
+	plan, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
+	require.NoError(t, err)
+	for _, e := range plan.Edited {
+		assert.NotEqual(t, "README.md", e.Path)
+	}
+	assert.Contains(t, strings.Join(plan.Notes, "\n"), "outside the service")
+}

@@ -33,7 +33,21 @@ func (p *Plan) editReadme() error {
 		p.Notes = append(p.Notes, "README.md has no endpoint table (a line starting \""+endpointHeader+"\"): add the routes by hand")
 		return nil
 	}
-	p.Edited = append(p.Edited, Edit{Path: readmePath, What: "routes added to the endpoint table", Data: out})
+	// A README.md that is a symlink (to docs/README.md, say) is edited
+	// through the link, never replaced by a regular file.
+	target, inside, err := editTarget(p.Dir, readmePath)
+	if err != nil {
+		return err
+	}
+	if !inside {
+		p.Notes = append(p.Notes, "README.md is a symlink to a file outside the service: left alone; add the routes by hand")
+		return nil
+	}
+	what := "routes added to the endpoint table"
+	if target != readmePath {
+		what += " (through the symlink " + readmePath + ")"
+	}
+	p.Edited = append(p.Edited, Edit{Path: target, What: what, Data: out})
 	return nil
 }
 

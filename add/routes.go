@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 type routeLiteral struct{ file, route string }
@@ -28,6 +29,10 @@ func routeLiterals(dir string) ([]routeLiteral, error) {
 	for _, top := range []string{"internal", "cmd"} {
 		err := fs.WalkDir(fsys, top, func(name string, d fs.DirEntry, err error) error {
 			switch {
+			case !utf8.ValidString(name):
+				// No import path can name it, so no handler in it is
+				// registered (and io/fs cannot open it): skip it.
+				return skipInvalid(d)
 			case err != nil:
 				return err
 			case d.IsDir() && (d.Name() == "testdata" || d.Name() == "vendor" || strings.HasPrefix(d.Name(), ".")):
@@ -52,6 +57,15 @@ func routeLiterals(dir string) ([]routeLiteral, error) {
 		}
 	}
 	return out, nil
+}
+
+// skipInvalid skips an entry whose name is not valid UTF-8: the whole
+// directory, or the one file.
+func skipInvalid(d fs.DirEntry) error {
+	if d == nil || d.IsDir() {
+		return fs.SkipDir
+	}
+	return nil
 }
 
 func scanRoutes(src []byte) []string {

@@ -151,25 +151,32 @@ func checkFree(f *dst.File, importPath, pkg string) error {
 	return nil
 }
 
-// platformModules are the modules of svcgen's own concerns; every other
-// X.Module in the composition is taken to be a resource.
-var platformModules = []string{"config", "telemetry", "httpserver", "httpclient", "postgres"}
+// platformModules are the modules of svcgen's own concerns (the core and
+// every feature); every other X.Module in the composition is taken to be a
+// resource.
+var platformModules = []string{"config", "telemetry", "httpserver", "httpclient", "database", "postgres"}
 
-// exampleModule is the template's example resource. The templates put
-// optional feature modules right after it, so a new resource goes before
-// it: a later `svcgen update` that adds or removes a feature then changes
-// no line next to the team's insertion, and the three-way merge of app.go
-// stays clean.
+// exampleModule is the template's example resource.
 const exampleModule = "item"
 
-// addArg inserts pkg.Module before item.Module when there is one (after
-// the resources added before), else after the last resource module (the
-// last X.Module whose X is not a platform module), else after the last
-// X.Module, else at the end; one argument per line. It returns the
-// package name whose import group the new import joins ("" for none).
+// serverModule is the module a new resource goes before. The templates add
+// and remove optional feature modules on both sides of item.Module
+// (database.Module before it, httpclient.Module after it), but never next
+// to the top of httpserver.Module, whose line before is telemetry.Module:
+// an insertion there is one unchanged line away from every feature's, so a
+// later `svcgen update` that adds or removes a feature merges app.go
+// cleanly. fx runs the modules' constructors by their dependencies, not by
+// their order in the list.
+const serverModule = "httpserver"
+
+// addArg inserts pkg.Module after the last resource module added before
+// (the last X.Module whose X is neither a platform module nor item), else
+// before httpserver.Module, else before item.Module, else after the last
+// X.Module, else at the end; one argument per line. It returns the package
+// name whose import group the new import joins ("" for none).
 func addArg(call *dst.CallExpr, pkg string) string {
 	at, anchor := len(call.Args), ""
-	lastAny, lastRes, example := -1, -1, -1
+	lastAny, lastRes, server, example := -1, -1, -1, -1
 	names := make([]string, len(call.Args))
 	for i, a := range call.Args {
 		sel, ok := a.(*dst.SelectorExpr)
@@ -182,8 +189,10 @@ func addArg(call *dst.CallExpr, pkg string) string {
 		}
 		names[i], lastAny = x.Name, i
 		switch {
-		case x.Name == exampleModule && example < 0:
-			example = i
+		case x.Name == exampleModule:
+			example = firstIndex(example, i)
+		case x.Name == serverModule:
+			server = firstIndex(server, i)
 		case !slices.Contains(platformModules, x.Name):
 			lastRes = i
 		}
@@ -192,18 +201,19 @@ func addArg(call *dst.CallExpr, pkg string) string {
 	arg.Decs.Before = dst.NewLine
 	arg.Decs.After = dst.NewLine
 	switch {
+	case lastRes >= 0:
+		at, anchor = lastRes+1, names[lastRes]
+	case server >= 0:
+		// Comments above httpserver.Module are about it: they stay with
+		// it, below the new module.
+		at, anchor = server, serverModule
 	case example >= 0:
 		at, anchor = example, exampleModule
-		// The comments above item.Module head the group: they stay above
-		// it, now above the new module.
+		// The comments above item.Module head the resources: they stay
+		// at the head, now above the new module.
 		next := call.Args[at].Decorations()
 		arg.Decs.Before, arg.Decs.Start = keepBreak(next.Before), next.Start
 		next.Before, next.Start = dst.NewLine, nil
-		if lastRes >= 0 && lastRes < example {
-			anchor = names[lastRes]
-		}
-	case lastRes >= 0:
-		at, anchor = lastRes+1, names[lastRes]
 	case lastAny >= 0:
 		at, anchor = lastAny+1, names[lastAny]
 	}
@@ -218,6 +228,14 @@ func addArg(call *dst.CallExpr, pkg string) string {
 	}
 	call.Args = slices.Insert(call.Args, at, dst.Expr(arg))
 	return anchor
+}
+
+// firstIndex is i unless an index was found before.
+func firstIndex(found, i int) int {
+	if found >= 0 {
+		return found
+	}
+	return i
 }
 
 func keepBreak(s dst.SpaceType) dst.SpaceType {

@@ -76,7 +76,7 @@ func TestAddModuleTwiceInARow(t *testing.T) {
 	require.NoError(t, err)
 	twice, err := appedit.AddModule(once, "example.com/svc/internal/invoice", "invoice")
 	require.NoError(t, err)
-	require.Contains(t, string(twice), "\thttpserver.Module,\n\torder.Module,\n\tinvoice.Module,\n\titem.Module,\n")
+	require.Contains(t, string(twice), "\ttelemetry.Module,\n\torder.Module,\n\tinvoice.Module,\n\thttpserver.Module,\n")
 	require.Contains(t, string(twice), "\t\"example.com/svc/internal/invoice\"\n\t\"example.com/svc/internal/item\"\n\t\"example.com/svc/internal/order\"\n")
 }
 

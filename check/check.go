@@ -94,7 +94,7 @@ func checkCode(dir string) ([]Finding, error) {
 		return nil, fmt.Errorf("read go files: %w", err)
 	}
 	for _, pk := range pkgs {
-		p := &pass{fset: fset, pkg: pk}
+		p := &pass{fset: fset, root: dir, pkg: pk}
 		for _, rule := range rules {
 			rule(p)
 		}

@@ -33,8 +33,10 @@ var startupDirs = []string{"internal/app", dirConfig, "internal/database", dirTe
 // pass runs the rules over one package and collects findings.
 type pass struct {
 	fset     *token.FileSet
+	root     string // the service directory, for the few rules that read a source line
 	pkg      *pkg
 	findings []Finding
+	sources  map[string][]byte // files read by reasonedNolint, by slash path
 }
 
 func (p *pass) report(rule string, pos token.Pos, msg string) {
@@ -113,8 +115,13 @@ func (p *pass) checkProcess(f *file, pos token.Pos, pkgPath, name string) {
 	dir := p.pkg.dir
 	switch {
 	case (pkgPath == "fmt" || pkgPath == "log") && (name == "Print" || name == "Printf" || name == "Println"):
-		// main too, as forbidigo in the generated .golangci.yml.
-		p.report("lint", pos, pkgPath+"."+name+" writes unstructured output; use the injected zap logger")
+		// main too, as forbidigo in the generated .golangci.yml; like
+		// golangci-lint, a main package may print on a line whose nolint
+		// directive for forbidigo gives a reason (a CLI printing its
+		// version).
+		if !f.main() || !p.reasonedNolint(pos, "forbidigo") {
+			p.report("lint", pos, pkgPath+"."+name+" writes unstructured output; use the injected zap logger")
+		}
 	case pkgPath == "log" && (strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic")):
 		p.report("lint", pos, "log."+name+" exits or panics past fx's shutdown; return the error (only main exits)")
 	case pkgPath == "os" && name == "Exit" && !f.main():

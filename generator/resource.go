@@ -69,9 +69,30 @@ func CheckResourceName(name string) error {
 		return bad("it is a Go predeclared identifier: choose another name")
 	case slices.Contains(reservedResourceNames, name):
 		return bad("the generated package or internal/app already uses that identifier: choose another name")
+	case slices.Contains(specialPackageNames, name):
+		return bad("the go command gives that name a meaning of its own (main, init, testdata, vendor, internal): choose another name")
+	case slices.Contains(appIdentifiers, name):
+		return bad("package internal/app declares that identifier (its tests' helper): choose another name")
+	case slices.Contains(templatePackages, name):
+		return bad("a package of the templates has that name (internal/" + name + ", some of them only with a feature): choose another name")
 	}
 	return nil
 }
+
+// specialPackageNames are names the go command treats specially: a main
+// package cannot be imported, init cannot be a package name used in
+// app.go, and testdata, vendor and internal directories are left out of
+// ./... or change import rules.
+var specialPackageNames = []string{"main", "init", "testdata", "vendor", "internal"}
+
+// appIdentifiers are the top-level names of package app (app.go and its
+// tests, in every release) an import of the resource would collide with.
+var appIdentifiers = []string{"do"}
+
+// templatePackages are the internal/ packages the templates generate, with
+// every feature: a resource of the same name collides with it now, or when
+// the feature is added later (`svcgen update --add-feature`).
+var templatePackages = []string{"app", "config", "database", "httpclient", "httpserver", "item", "platform", "telemetry", "migrations"}
 
 var predeclared = strings.Fields(`any bool byte comparable complex64 complex128 error float32 float64
 	int int8 int16 int32 int64 rune string uint uint8 uint16 uint32 uint64 uintptr

@@ -32,6 +32,16 @@ func TestCheckResourceName(t *testing.T) {
 		{"service", false},
 		{"fx", false},
 		{strings.Repeat("a", 31), false},
+		// Names that cannot work (issue 20, item 9).
+		{"main", false},
+		{"init", false},
+		{"do", false},
+		{"testdata", false},
+		{"vendor", false},
+		{"httpclient", false},
+		{"database", false},
+		{"telemetry", false},
+		{"httpserver", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,6 +54,30 @@ func TestCheckResourceName(t *testing.T) {
 			require.True(t, errors.As(err, &re), "%v", err)
 			assert.Equal(t, "resource NAME", re.What)
 		})
+	}
+}
+
+// TestResourceNameRefusesTemplatePackages: every internal/ package any
+// release renders with every feature is refused as a resource NAME, so a
+// later --add-feature cannot redeclare it.
+func TestResourceNameRefusesTemplatePackages(t *testing.T) {
+	releases, err := generator.Releases()
+	require.NoError(t, err)
+	a := validAnswers()
+	a.Features = []string{"catalog", "httpclient", "k8s", "postgres"}
+	for _, r := range releases {
+		tree, err := generator.GenerateRelease(r, a)
+		require.NoError(t, err, r.String())
+		for _, f := range tree.Files {
+			rest, ok := strings.CutPrefix(f.Path, "internal/")
+			if !ok {
+				continue
+			}
+			pkg, _, _ := strings.Cut(rest, "/")
+			if strings.Contains(rest, "/") {
+				assert.Error(t, generator.CheckResourceName(pkg), "%s: internal/%s", r, pkg)
+			}
+		}
 	}
 }
 

@@ -23,9 +23,12 @@ func (e *ConflictError) Error() string {
 // template's layout) and
 //   - adds the modules the team added (in ours, not in base) with ours'
 //     version and indirect flag;
-//   - gives a module both sides require the higher version (a template bump
-//     never lowers a version the team raised), indirect only if both sides
-//     mark it indirect;
+//   - gives a module both sides require the higher version: a template bump
+//     never lowers a version the team raised, and a version the team
+//     lowered below the template's (a downgrade) is raised to the
+//     template's floor, because a requirement is a minimum (MVS) that the
+//     template's code and its other requirements' go.mod files rely on;
+//     indirect only if both sides mark it indirect;
 //   - removes a module the template dropped only if ours still has the base
 //     version, else keeps ours' version; drops a module the team dropped
 //     unless the template changed its version;
@@ -36,8 +39,10 @@ func (e *ConflictError) Error() string {
 //     *ConflictError;
 //   - requires the same `module` path in all three (else a *ConflictError).
 //
-// The result has direct requirements in one block and indirect ones in
-// another and is formatted like `go mod edit -fmt`. Invalid input is an error
+// The team's comments (on the module line, on requirements, on blocks, and
+// paragraphs of their own) are kept. The result has direct requirements in
+// one block and indirect ones in another and is formatted like
+// `go mod edit -fmt`, with LF line endings (the caller restores CRLF). Invalid input is an error
 // naming its side ("parse ours go.mod: ...").
 func GoMod(base, ours, theirs []byte) ([]byte, error) {
 	switch {
@@ -69,6 +74,7 @@ func GoMod(base, ours, theirs []byte) ([]byte, error) {
 		return nil, err
 	}
 	out.Cleanup()
+	keepComments(b, o, out)
 	return modfile.Format(out.Syntax), nil
 }
 
@@ -122,8 +128,11 @@ func mergeRequires(b, o, t *modfile.File) []*modfile.Require {
 				m.Version = or.Mod.Version
 			}
 			list = append(list, &modfile.Require{Mod: m, Indirect: r.Indirect && or.Indirect})
-		case inBase && br.Mod.Version == r.Mod.Version:
-			// The team dropped it and the template did not touch it.
+		case inBase && br.Mod.Version == r.Mod.Version && !r.Indirect:
+			// The team dropped a direct requirement and the template
+			// did not touch it. An indirect one stays: it is no
+			// decision but what tidy wrote for the direct ones, and
+			// the template's direct requirements still need it.
 		default:
 			list = append(list, &modfile.Require{Mod: r.Mod, Indirect: r.Indirect})
 		}

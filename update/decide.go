@@ -115,7 +115,7 @@ func bothChanged(a Action, f fileState, l labels) (Action, string) {
 		if tidy {
 			note = tidyNote
 		}
-		return a.write(StatusMerged, "merged line sets of both sides", data), note
+		return a.write(StatusMerged, "merged line sets of both sides", merge.ToEOL(data, merge.HasCRLF(f.ours))), note
 	}
 	r := merge.Text(f.base, f.ours, f.theirs, merge.Labels{Ours: l.ours, Base: l.base, Theirs: l.theirs})
 	if r.Conflicts == 0 {
@@ -132,6 +132,8 @@ func bothChanged(a Action, f fileState, l labels) (Action, string) {
 
 func mergeGoMod(a Action, f fileState) (Action, string) {
 	data, err := merge.GoMod(f.base, f.ours, f.theirs)
+	// GoMod writes LF: a CRLF go.mod stays CRLF like every text file.
+	data = merge.ToEOL(merge.Normalize(data), merge.HasCRLF(f.ours))
 	var ce *merge.ConflictError
 	if errors.As(err, &ce) {
 		return a.proposal("go.mod: "+ce.Error()+": yours is kept, the template's version is beside it", f.theirs), ""
@@ -142,5 +144,5 @@ func mergeGoMod(a Action, f fileState) (Action, string) {
 	if merge.Equal(data, f.ours) {
 		return a.keep(StatusKept, "go.mod already has every module the templates need"), ""
 	}
-	return a.write(StatusMerged, "merged by module: your additions and raised versions kept", data), ""
+	return a.write(StatusMerged, "merged by module: your additions, raised versions and comments kept", data), ""
 }

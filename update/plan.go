@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -120,7 +121,7 @@ func (p *Plan) plan() error {
 		}
 	}
 	slices.Sort(paths)
-	labels := p.labels()
+	states := make([]fileState, 0, len(paths))
 	for _, path := range paths {
 		if !fs.ValidPath(path) || path == generator.ManifestName {
 			return refusef("%s: file path %q is not inside the service: the manifest is damaged", generator.ManifestName, path)
@@ -137,13 +138,53 @@ func (p *Plan) plan() error {
 		} else {
 			f.class = recorded[path].Class
 		}
+		states = append(states, f)
+	}
+	removed := removedPackages(states)
+	labels := p.labels()
+	for _, f := range states {
 		a, note := decide(f, labels)
+		if removed[path.Dir(f.path)] && a.Write != nil && !f.oursExists {
+			a.Write = nil
+			a = a.keep(StatusKept, "in "+path.Dir(f.path)+", a package the service removed: stays removed")
+		}
 		if note != "" && !slices.Contains(p.Notes, note) {
 			p.Notes = append(p.Notes, note)
 		}
 		p.Actions = append(p.Actions, a)
 	}
+	p.coverGoSum(base, next, false)
+	p.settleModules()
+	p.coverGoSum(base, next, true)
 	return p.newManifest(theirs.Manifest, added)
+}
+
+// removedPackages are the directories of Go packages the service removed
+// (or renamed): the recorded render had Go files there and none of its
+// files there exists any more. A new or restored template file in such a
+// directory would make a package of one file that does not build (a test
+// of the deleted code, a helper of a deleted type), so it is not written.
+func removedPackages(states []fileState) map[string]bool {
+	recorded, kept := map[string]bool{}, map[string]bool{}
+	for _, f := range states {
+		if !f.inBase {
+			continue
+		}
+		dir := path.Dir(f.path)
+		if strings.HasSuffix(f.path, ".go") {
+			recorded[dir] = true
+		}
+		if f.oursExists {
+			kept[dir] = true
+		}
+	}
+	out := map[string]bool{}
+	for dir := range recorded {
+		if !kept[dir] {
+			out[dir] = true
+		}
+	}
+	return out
 }
 
 // bases renders the recorded release for the recorded answers and keeps

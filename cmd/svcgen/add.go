@@ -68,8 +68,14 @@ NNNN one more than the highest migration there.
 Field types: string (1-200 printable UTF-8 characters), int (0-1000000), time
 (RFC 3339), bool. Nothing is written unless everything renders and checks.
 
-Exit codes: 0 added; 2 refused, nothing written (not a svcgen service, an
-invalid or taken NAME or --path, bad --fields, unresolved update conflicts, an
+NAME is a Go package name that can work: not main, init, testdata, vendor,
+internal, do, or a package the templates have with any feature (item,
+httpclient, database, telemetry, ...). The service must be at this svcgen's
+template release: on an older one, run svcgen update first.
+
+Exit codes: 0 added; 2 refused, nothing written (not a svcgen service, a
+service at an older template release, an invalid or taken NAME or --path, bad
+--fields, unresolved update conflicts, an
 app.go without a recognisable fx composition, a migration file the service's
 migrator would refuse, a symbolic link on the way to a file it writes, an unwritable
 directory, another svcgen update or add still running after two minutes); 1 failure;

@@ -147,8 +147,21 @@ func cleanRun(t *testing.T, sc updateScenario, ar *txtar.Archive, args []string)
 }
 
 // addResources runs `svcgen add resource ARGS DIR` for each argument list.
+// add refuses a service at an older release (its code would not compile
+// there), but a scenario needs resources that an older svcgen added: the
+// manifest names the current release while add runs, then its own again.
+// Only the bookkeeping matters to an update scenario, not the build.
 func addResources(t *testing.T, dir string, adds []string) {
 	t.Helper()
+	if len(adds) == 0 {
+		return
+	}
+	m, err := generator.ReadManifest(dir)
+	require.NoError(t, err)
+	version, number := m.TemplateVersion, m.TemplateRelease
+	cur := release(t, 0)
+	setRelease(t, dir, cur.Digest, cur.Number)
+	defer setRelease(t, dir, version, number)
 	for _, a := range adds {
 		args, err := shlex.Split(a)
 		require.NoError(t, err)
@@ -159,6 +172,17 @@ func addResources(t *testing.T, dir string, adds []string) {
 		cmd.SetArgs(append([]string{args[0], dir}, args[1:]...))
 		require.NoError(t, cmd.Execute(), "add resource %s: %s%s", a, stdout, stderr)
 	}
+}
+
+// setRelease rewrites the manifest in dir to name another release.
+func setRelease(t *testing.T, dir, digest string, number int) {
+	t.Helper()
+	m, err := generator.ReadManifest(dir)
+	require.NoError(t, err)
+	m.TemplateVersion, m.TemplateRelease = digest, number
+	data, err := m.Encode()
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, generator.ManifestName), data, 0o644))
 }
 
 // release is release n, or the current one for 0.
