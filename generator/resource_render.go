@@ -235,11 +235,15 @@ func newSQLData(r Resource) SQLData {
 	for i := range cols {
 		holders = append(holders, "$"+strconv.Itoa(i+1))
 	}
+	// The version is not a field: the database starts it at 1 and every
+	// update raises it; the store reads it after the fields.
+	defs := append(slices.Clone(cols), sqlIdent("version"))
+	types = append(types, "bigint NOT NULL DEFAULT 1")
 	width := 0
-	for _, c := range cols {
+	for _, c := range defs {
 		width = max(width, len(c))
 	}
-	for i, c := range cols {
+	for i, c := range defs {
 		d.Defs = append(d.Defs, c+strings.Repeat(" ", width-len(c)+1)+types[i])
 	}
 	d.Columns = strings.Join(cols, ", ")
