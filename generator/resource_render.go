@@ -59,7 +59,12 @@ type SQLData struct {
 	Columns      string // "id", "name", "due_date"
 	Placeholders string // $1, $2, $3
 	Set          string // "name" = $2, "due_date" = $3
-	Defs         []string
+	// ReplaceMatch and ReplaceNotify are the parameters of the replace
+	// statement after Set's: If-Match (any version, or one of a list) and
+	// the invalidation notice.
+	ReplaceMatch  string // ($4 OR "version" = ANY($5))
+	ReplaceNotify string // pg_notify($6, $7)
+	Defs          []string
 }
 
 // FieldData is one field as the templates need it.
@@ -249,6 +254,9 @@ func newSQLData(r Resource) SQLData {
 	d.Columns = strings.Join(cols, ", ")
 	d.Placeholders = strings.Join(holders, ", ")
 	d.Set = strings.Join(set, ", ")
+	next := len(cols) + 1
+	d.ReplaceMatch = fmt.Sprintf(`($%d OR "version" = ANY($%d))`, next, next+1)
+	d.ReplaceNotify = fmt.Sprintf(`pg_notify($%d, $%d)`, next+2, next+3)
 	return d
 }
 
