@@ -169,13 +169,15 @@ func checkResourcesServe(t *testing.T, dir string, a generator.Answers, ads []ad
 }
 
 // checkMigrationsInOrder: the migrate subcommand applies the example's
-// migration and one per added resource, in version order (1, 2, ...).
+// migration and one per added resource, in version order (1, 2, ...),
+// then the templates' later migrations (1001, ...).
 func checkMigrationsInOrder(t *testing.T, bin string, env []string, added int) {
 	t.Helper()
 	versions := []string{"1"}
 	for v := 2; v <= added+1; v++ {
 		versions = append(versions, strconv.Itoa(v))
 	}
+	versions = append(versions, "1001")
 	want := `"applied":[` + strings.Join(versions, ",") + `]`
 	migrate := exec.CommandContext(t.Context(), bin, "migrate")
 	migrate.Env = append(os.Environ(), env...)
@@ -189,7 +191,8 @@ func checkMigrationsInOrder(t *testing.T, bin string, env []string, added int) {
 func checkPostgresTestsRun(t *testing.T, dir string, ad addition) {
 	t.Helper()
 	out := run(t, dir, 5*time.Minute, "go", "test", "-count=1", "-v", "-run", "Postgres", "./internal/"+ad.name+"/")
-	names := []string{"TestPostgresStore", "TestPostgresStoreHonoursContext", "TestPostgresStoreConflict", "TestPostgresStoreListsLikeMemory", "FuzzPostgresRoundTrip"}
+	names := []string{"TestPostgresStore", "TestPostgresStoreHonoursContext", "TestPostgresStoreConflict", "TestPostgresStoreListsLikeMemory",
+		"TestPostgresPreconditions", "TestPostgresRowsBeforeVersions", "FuzzPostgresRoundTrip"}
 	requireNoSkips(t, out, names...)
 	if n := strings.Count(out, "\n--- PASS: "); n != len(names) {
 		t.Errorf("internal/%s: %d Postgres tests passed, want %d:\n%s", ad.name, n, len(names), out)

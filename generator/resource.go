@@ -164,6 +164,8 @@ func checkFieldName(name string) error {
 		return fmt.Errorf("field name %q: use a Go identifier of letters and digits starting with a lower-case letter, such as dueDate", name)
 	case strings.EqualFold(name, "id"):
 		return fmt.Errorf("field name %q: the server chooses the id; leave it out", name)
+	case strings.EqualFold(name, "version"):
+		return fmt.Errorf("field name %q: every record has a version (its ETag) already: choose another", name)
 	case strings.EqualFold(name, "validate"), strings.EqualFold(name, "with"):
 		return fmt.Errorf("field name %q: the generated code has a method of that name: choose another", name)
 	}

@@ -59,7 +59,12 @@ type SQLData struct {
 	Columns      string // "id", "name", "due_date"
 	Placeholders string // $1, $2, $3
 	Set          string // "name" = $2, "due_date" = $3
-	Defs         []string
+	// ReplaceMatch and ReplaceNotify are the parameters of the replace
+	// statement after Set's: If-Match (any version, or one of a list) and
+	// the invalidation notice.
+	ReplaceMatch  string // ($4 OR "version" = ANY($5))
+	ReplaceNotify string // pg_notify($6, $7)
+	Defs          []string
 }
 
 // FieldData is one field as the templates need it.
@@ -235,16 +240,23 @@ func newSQLData(r Resource) SQLData {
 	for i := range cols {
 		holders = append(holders, "$"+strconv.Itoa(i+1))
 	}
+	// The version is not a field: the database starts it at 1 and every
+	// update raises it; the store reads it after the fields.
+	defs := append(slices.Clone(cols), sqlIdent("version"))
+	types = append(types, "bigint NOT NULL DEFAULT 1")
 	width := 0
-	for _, c := range cols {
+	for _, c := range defs {
 		width = max(width, len(c))
 	}
-	for i, c := range cols {
+	for i, c := range defs {
 		d.Defs = append(d.Defs, c+strings.Repeat(" ", width-len(c)+1)+types[i])
 	}
 	d.Columns = strings.Join(cols, ", ")
 	d.Placeholders = strings.Join(holders, ", ")
 	d.Set = strings.Join(set, ", ")
+	next := len(cols) + 1
+	d.ReplaceMatch = fmt.Sprintf(`($%d OR "version" = ANY($%d))`, next, next+1)
+	d.ReplaceNotify = fmt.Sprintf(`pg_notify($%d, $%d)`, next+2, next+3)
 	return d
 }
 

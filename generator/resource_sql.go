@@ -3,7 +3,6 @@ package generator
 import (
 	"fmt"
 	"io/fs"
-	"math"
 	"path"
 	"regexp"
 	"strconv"
@@ -86,6 +85,13 @@ func sqlColumnType(kind, col string) string {
 	panic("svcgen: no SQL type for field type " + kind)
 }
 
+// TemplateMigrations is the first migration version of the range kept for
+// the migrations svcgen's templates ship after 0001 (1001_items_version.sql
+// and later ones): add resource numbers below it, so a template release
+// that brings a new migration to an existing service never takes a
+// version a resource migration already has.
+const TemplateMigrations = 1000
+
 // migrationName is the migration file's base name without .sql:
 // 0002_create_orders.
 func migrationName(version int64, name string) string {
@@ -109,8 +115,8 @@ func (e *MigrationError) Error() string { return e.File + ": " + e.Reason }
 // NextMigration returns the version for a new migration in dir (the
 // service's internal/database/migrations, as an fs.FS rooted at the
 // service) and the table it would create, which must not be created by an
-// existing migration: one more than the highest version present, whatever
-// the gaps. Files not ending in .sql are ignored (the migrator embeds
+// existing migration: one more than the highest version present below
+// TemplateMigrations, whatever the gaps. Files not ending in .sql are ignored (the migrator embeds
 // only migrations/*.sql); a .sql file the migrator would refuse at
 // start-up is a MigrationError, as is a migration that already creates
 // the table.
@@ -134,7 +140,9 @@ func NextMigration(fsys fs.FS, name string) (int64, error) {
 		if m == nil || err != nil || v <= 0 {
 			return 0, &MigrationError{file, "not named NNNN_description.sql, which the service's migrator refuses at start-up: rename it, then add again"}
 		}
-		highest = max(highest, v)
+		if v < TemplateMigrations {
+			highest = max(highest, v)
+		}
 		body, err := fs.ReadFile(fsys, file)
 		if err != nil {
 			return 0, fmt.Errorf("read %s: %w", file, err)
@@ -143,8 +151,8 @@ func NextMigration(fsys fs.FS, name string) (int64, error) {
 			return 0, &MigrationError{file, fmt.Sprintf("already creates table %s: choose another resource NAME", resourceTable(name))}
 		}
 	}
-	if highest == math.MaxInt64 {
-		return 0, &MigrationError{MigrationsDir, "the highest migration version leaves no next one: renumber the migrations"}
+	if highest+1 >= TemplateMigrations {
+		return 0, &MigrationError{MigrationsDir, fmt.Sprintf("the highest migration version below %d leaves no next one (%d and up are svcgen's): renumber the migrations", TemplateMigrations, TemplateMigrations)}
 	}
 	return highest + 1, nil
 }

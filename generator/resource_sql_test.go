@@ -49,6 +49,7 @@ func TestNextMigrationIsMaxPlusOne(t *testing.T) {
 		{"unpadded and wide numbers", map[string]string{"12_a.sql": "", "0100_b.sql": ""}, 101},
 		{"other files ignored", map[string]string{"0001_a.sql": "", "README.md": "CREATE TABLE orders", "0009_notes.txt": ""}, 2},
 		{"empty dir", map[string]string{}, 1},
+		{"template range ignored", map[string]string{"0001_create_items.sql": "", "0002_create_orders.sql": "", "1001_items_version.sql": ""}, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,7 +72,7 @@ func TestNextMigrationRefuses(t *testing.T) {
 		{"no description", map[string]string{"0002.sql": ""}, "0002.sql: not named NNNN_description.sql"},
 		{"version 0", map[string]string{"0000_x.sql": ""}, "0000_x.sql: not named NNNN_description.sql"},
 		{"too big", map[string]string{"99999999999999999999_x.sql": ""}, "not named NNNN_description.sql"},
-		{"last version", map[string]string{"9223372036854775807_x.sql": ""}, "leaves no next one"},
+		{"last version", map[string]string{"999_x.sql": "", "1001_items_version.sql": ""}, "below 1000 leaves no next one"},
 		{"table exists", map[string]string{"0004_legacy.sql": "-- old\ncreate table if not exists \"orders\" (id text);"}, "0004_legacy.sql: already creates table orders: choose another resource NAME"},
 	}
 	for _, tt := range tests {

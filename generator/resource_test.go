@@ -111,6 +111,7 @@ func TestParseFieldsInvalid(t *testing.T) {
 		{"userId:string,userID:int", "repeats userId"},
 		{"id:string", "the server chooses the id"},
 		{"validate:bool", "a method of that name"},
+		{"version:int", "every record has a version"},
 		{"price:float", `unknown type "float": use one of string, int, time, bool`},
 	}
 	for _, tt := range tests {
