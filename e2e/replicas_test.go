@@ -112,7 +112,7 @@ func waitMetric(t *testing.T, url, want string, logs interface{ String() string 
 	t.Helper()
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		resp, body := do(t, http.MethodGet, url, "", nil)
-		if resp.StatusCode == http.StatusOK && strings.Contains("\n"+string(body), "\n"+want+"\n") {
+		if resp.status == http.StatusOK && strings.Contains("\n"+string(body), "\n"+want+"\n") {
 			return
 		}
 	}
@@ -187,10 +187,10 @@ func getOrder(t *testing.T, base, id string) (order, string) {
 func readOrder(t *testing.T, base, id string) (order, string, error) {
 	t.Helper()
 	resp, body := do(t, http.MethodGet, base+orders.path+"/"+id, "", nil)
-	if resp.StatusCode != http.StatusOK {
-		return order{}, "", fmt.Errorf("GET %s: status %d: %s", id, resp.StatusCode, body)
+	if resp.status != http.StatusOK {
+		return order{}, "", fmt.Errorf("GET %s: status %d: %s", id, resp.status, body)
 	}
-	tag := resp.Header.Get("ETag")
+	tag := resp.header.Get("ETag")
 	if tag == "" {
 		t.Errorf("GET %s: no ETag", id)
 	}
@@ -206,12 +206,12 @@ func fetchOrder(t *testing.T, base, id string) (int, order) {
 	t.Helper()
 	resp, body := do(t, http.MethodGet, base+orders.path+"/"+id, "", nil)
 	var o order
-	if resp.StatusCode == http.StatusOK {
+	if resp.status == http.StatusOK {
 		if err := json.Unmarshal(body, &o); err != nil {
 			t.Fatalf("GET %s: %v", id, err)
 		}
 	}
-	return resp.StatusCode, o
+	return resp.status, o
 }
 
 // put replaces the order with quantity q under If-Match tag and returns
@@ -220,10 +220,10 @@ func put(t *testing.T, base, id string, q int, tag string) (int, string) {
 	t.Helper()
 	body := `{"name":"widget","quantity":` + strconv.Itoa(q) + `,"due":"2026-01-02T15:04:05Z","active":true}`
 	resp, b := do(t, http.MethodPut, base+orders.path+"/"+id, body, ifMatch(tag))
-	if resp.StatusCode == http.StatusOK && resp.Header.Get("ETag") == "" {
+	if resp.status == http.StatusOK && resp.header.Get("ETag") == "" {
 		t.Errorf("PUT %s: 200 without an ETag: %s", id, b)
 	}
-	return resp.StatusCode, resp.Header.Get("ETag")
+	return resp.status, resp.header.Get("ETag")
 }
 
 func putOrder(t *testing.T, base, id string, q int, tag string, want int) string {
@@ -238,8 +238,8 @@ func putOrder(t *testing.T, base, id string, q int, tag string, want int) string
 func deleteOrder(t *testing.T, base, id, tag string, want int) {
 	t.Helper()
 	resp, b := do(t, http.MethodDelete, base+orders.path+"/"+id, "", ifMatch(tag))
-	if resp.StatusCode != want {
-		t.Fatalf("DELETE %s If-Match %s: status %d, want %d: %s", id, tag, resp.StatusCode, want, b)
+	if resp.status != want {
+		t.Fatalf("DELETE %s If-Match %s: status %d, want %d: %s", id, tag, resp.status, want, b)
 	}
 }
 
@@ -273,7 +273,14 @@ func ifMatch(tag string) http.Header {
 	return http.Header{"If-Match": {tag}}
 }
 
-func do(t *testing.T, method, url, body string, h http.Header) (*http.Response, []byte) {
+// reply is what do read of a response.
+type reply struct {
+	status int
+	header http.Header
+}
+
+// do sends one request and reads the whole response.
+func do(t *testing.T, method, url, body string, h http.Header) (reply, []byte) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -296,7 +303,7 @@ func do(t *testing.T, method, url, body string, h http.Header) (*http.Response, 
 	if err != nil {
 		t.Fatalf("%s %s: read body: %v", method, url, err)
 	}
-	return resp, b
+	return reply{resp.StatusCode, resp.Header}, b
 }
 
 // requireQuantity: the order's quantity in the database is want.

@@ -78,22 +78,22 @@ func TestUpdateKeepsData(t *testing.T) {
 
 	for id, before := range written {
 		resp, body := do(t, http.MethodGet, base+"/v1/items/"+id, "", nil)
-		if resp.StatusCode != http.StatusOK || !sameJSON(t, body, before) {
-			t.Errorf("GET %s after the update: %d %s, want 200 %s", id, resp.StatusCode, body, before)
+		if resp.status != http.StatusOK || !sameJSON(t, body, before) {
+			t.Errorf("GET %s after the update: %d %s, want 200 %s", id, resp.status, body, before)
 			continue
 		}
-		tag := resp.Header.Get("ETag")
+		tag := resp.header.Get("ETag")
 		if tag == "" {
 			t.Errorf("GET %s after the update: no ETag", id)
 			continue
 		}
 		resp, body = do(t, http.MethodPut, base+"/v1/items/"+id, `{"name":"widget","quantity":8}`, ifMatch(tag))
-		if resp.StatusCode != http.StatusOK {
-			t.Errorf("PUT %s If-Match %s after the update: %d %s, want 200", id, tag, resp.StatusCode, body)
+		if resp.status != http.StatusOK {
+			t.Errorf("PUT %s If-Match %s after the update: %d %s, want 200", id, tag, resp.status, body)
 		}
 		resp, body = do(t, http.MethodPut, base+"/v1/items/"+id, `{"name":"widget","quantity":9}`, ifMatch(tag))
-		if resp.StatusCode != http.StatusPreconditionFailed {
-			t.Errorf("PUT %s with the stale If-Match %s: %d %s, want 412", id, tag, resp.StatusCode, body)
+		if resp.status != http.StatusPreconditionFailed {
+			t.Errorf("PUT %s with the stale If-Match %s: %d %s, want 412", id, tag, resp.status, body)
 		}
 	}
 	stopGracefully(t, cmd, logs)
