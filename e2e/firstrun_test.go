@@ -97,7 +97,7 @@ func startDBLocal(t *testing.T, dir, prefix, port string) string {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "make", "-s", "db-local")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "DB_LOCAL_PORT="+port)
+	cmd.Env = makeEnv("DB_LOCAL_PORT="+port)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -120,7 +120,7 @@ func makeIn(t *testing.T, dir string, env []string, args ...string) (string, int
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "make", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = makeEnv(env...)
 	out, err := cmd.CombinedOutput()
 	var ee *exec.ExitError
 	switch {
@@ -139,7 +139,7 @@ func startMakeRun(t *testing.T, dir string, env []string, base string) func() {
 	t.Helper()
 	cmd := exec.CommandContext(t.Context(), "make", "run")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), append(env, "GOFLAGS=-mod=readonly", "GOTOOLCHAIN=local")...)
+	cmd.Env = makeEnv(append(env, "GOFLAGS=-mod=readonly", "GOTOOLCHAIN=local")...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	logs := new(bytes.Buffer)
 	cmd.Stdout, cmd.Stderr = logs, logs
@@ -186,4 +186,20 @@ func psql(t *testing.T, url, query string) string {
 		t.Fatalf("psql %q: %v\n%s", query, err, out)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// makeEnv is this process's environment without what a parent make passes
+// down (make test runs the e2e tests): with MAKELEVEL set, make prints
+// "Entering directory" lines around the one line the test expects.
+func makeEnv(extra ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, extra...)
 }
