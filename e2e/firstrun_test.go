@@ -97,7 +97,7 @@ func startDBLocal(t *testing.T, dir, prefix, port string) string {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "make", "-s", "db-local")
 	cmd.Dir = dir
-	cmd.Env = makeEnv("DB_LOCAL_PORT="+port)
+	cmd.Env = makeEnv("DB_LOCAL_PORT=" + port)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

@@ -36,6 +36,22 @@ func generate(t *testing.T, a generator.Answers) string {
 	return dir
 }
 
+// generateAt writes what release r generated for a into a fresh temp dir,
+// commits it (so update's dirty check passes) and returns the dir.
+func generateAt(t *testing.T, r generator.Release, a generator.Answers) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), a.Name)
+	old, err := generator.GenerateRelease(r, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := generator.Write(context.Background(), dir, old, generator.WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	gitCommit(t, dir, "generated at "+r.String())
+	return dir
+}
+
 // tool returns the path of a pinned tool in tools/bin.
 func tool(t *testing.T, name string) string {
 	t.Helper()

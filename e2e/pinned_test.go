@@ -71,15 +71,7 @@ func TestUpdateFromEveryReleaseWithPinnedDependency(t *testing.T) {
 func pinnedService(t *testing.T, r generator.Release) string {
 	t.Helper()
 	a := presetAnswers("standard")
-	dir := filepath.Join(t.TempDir(), a.Name)
-	old, err := generator.GenerateRelease(r, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := generator.Write(context.Background(), dir, old, generator.WriteOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	gitCommit(t, dir, "generated at "+r.String())
+	dir := generateAt(t, r, a)
 	run(t, dir, 5*time.Minute, "go", "get", pinnedModule+"@"+pinnedVersion)
 	run(t, dir, 5*time.Minute, "go", "mod", "tidy")
 	edit(t, dir, "go.mod", "\nrequire (", "\n// Pinned: see the x/sync incident.\nrequire (")

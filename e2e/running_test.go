@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"context"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -136,26 +134,9 @@ func waitStatus(t *testing.T, url string, want int, logs *bytes.Buffer) {
 
 func expect(t *testing.T, method, url, body string, want int) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("%s %s: read body: %v", method, url, err)
-	}
-	if resp.StatusCode != want {
-		t.Errorf("%s %s: status %d, want %d; body %s", method, url, resp.StatusCode, want, b)
+	resp, b := do(t, method, url, body, nil)
+	if resp.status != want {
+		t.Errorf("%s %s: status %d, want %d; body %s", method, url, resp.status, want, b)
 	}
 	return string(b)
 }

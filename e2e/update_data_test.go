@@ -32,15 +32,7 @@ func TestUpdateKeepsData(t *testing.T) {
 	previous := rs[len(rs)-2]
 	a := presetAnswers("full")
 	pg := postgresFor(t, a)
-	dir := filepath.Join(t.TempDir(), a.Name)
-	old, err := generator.GenerateRelease(previous, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := generator.Write(context.Background(), dir, old, generator.WriteOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	gitCommit(t, dir, "generated with "+previous.Name())
+	dir := generateAt(t, previous, a)
 
 	bin := filepath.Join(t.TempDir(), a.Name)
 	prefix := envPrefix(a)
