@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -155,7 +154,7 @@ func mergeInto(stage, dir string, t *Tree) error {
 	}
 	defer func() { _ = sfs.Close() }()
 	for _, f := range t.Files {
-		if err := checkDest(sfs, f.Path); err != nil {
+		if _, err := sfs.NotLink(f.Path); err != nil {
 			return err
 		}
 	}
@@ -169,21 +168,6 @@ func mergeInto(stage, dir string, t *Tree) error {
 		if err := os.Rename(filepath.Join(stage, filepath.FromSlash(f.Path)), dst); err != nil {
 			return fmt.Errorf("write %s: %w", f.Path, err)
 		}
-	}
-	return nil
-}
-
-// checkDest refuses p when a directory on its way, or p itself, is a
-// symbolic link.
-func checkDest(sfs *svcfs.FS, p string) error {
-	info, err := sfs.Lstat(p)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
-	case err != nil:
-		return err
-	case info.Mode()&fs.ModeSymlink != 0:
-		return &svcfs.LinkError{Path: p, Target: p}
 	}
 	return nil
 }

@@ -220,16 +220,27 @@ func (s *FS) Remove(p string) error {
 	return err
 }
 
-func (s *FS) notLinkOrDir(p string) error {
+// NotLink refuses p when it, or a directory on its way, is a symbolic
+// link (a *LinkError). It returns what is at p, or nil when nothing is.
+func (s *FS) NotLink(p string) (fs.FileInfo, error) {
 	info, err := s.Lstat(p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil
+		return nil, nil
 	case err != nil:
-		return err
+		return nil, err
 	case info.Mode()&fs.ModeSymlink != 0:
-		return &LinkError{Path: p, Target: p}
-	case info.IsDir():
+		return nil, &LinkError{Path: p, Target: p}
+	}
+	return info, nil
+}
+
+func (s *FS) notLinkOrDir(p string) error {
+	info, err := s.NotLink(p)
+	if err != nil {
+		return err
+	}
+	if info != nil && info.IsDir() {
 		return fmt.Errorf("%s: is a directory", p)
 	}
 	return nil
