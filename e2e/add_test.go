@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/svcgen/svcgen/add"
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/update"
+	"github.com/svcgen/svcgen/internal/add"
+	"github.com/svcgen/svcgen/internal/update"
 )
 
 // addition is one `svcgen add resource` and a valid body for it.

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/update"
+	"github.com/svcgen/svcgen/internal/update"
 )
 
 // pinnedModule is the dependency the team pins older, and the version: as

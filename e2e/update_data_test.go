@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/update"
+	"github.com/svcgen/svcgen/internal/update"
 )
 
 // TestUpdateKeepsData is the database side of an update: a full service

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/svcgen/svcgen/check"
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/update"
+	"github.com/svcgen/svcgen/internal/check"
+	"github.com/svcgen/svcgen/internal/update"
 )
 
 // TestUpdateFromFirstRelease is the proof that services generated before

@@ -15,7 +15,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
-	"github.com/svcgen/svcgen/convention"
+	"github.com/svcgen/svcgen/internal/convention"
 	"github.com/svcgen/svcgen/templates"
 )
 

@@ -3,8 +3,8 @@ package generator
 import (
 	"fmt"
 
+	"github.com/svcgen/svcgen/internal/merge"
 	"github.com/svcgen/svcgen/internal/svcfs"
-	"github.com/svcgen/svcgen/merge"
 )
 
 // Remains reports whether the conflict is still unresolved in the service

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/svcgen/svcgen/convention"
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/convention"
 )
 
 // TestExplainNamesRealFiles: every file `svcgen explain ID` points a reader

@@ -6,7 +6,7 @@ import (
 	"text/template"
 	"unicode"
 
-	"github.com/svcgen/svcgen/convention"
+	"github.com/svcgen/svcgen/internal/convention"
 )
 
 // templateFuncs are the template functions, shared read-only by every

@@ -9,11 +9,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/svcgen/svcgen/add"
-	"github.com/svcgen/svcgen/appedit"
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/add"
+	"github.com/svcgen/svcgen/internal/appedit"
 	"github.com/svcgen/svcgen/internal/svcfs"
-	"github.com/svcgen/svcgen/update"
+	"github.com/svcgen/svcgen/internal/update"
 )
 
 // AddOptions are the inputs of `svcgen add resource`.

@@ -6,8 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/svcgen/svcgen/check"
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/check"
 )
 
 type checkOptions struct {

@@ -72,7 +72,7 @@ func newStandard(b *testing.B, svcgen string) string {
 // sections (old line, new line).
 func evolve(b *testing.B, dir string) {
 	b.Helper()
-	ar, err := txtar.ParseFile(filepath.Join("..", "..", "check", "testdata", "evolved.txtar"))
+	ar, err := txtar.ParseFile(filepath.Join("..", "..", "internal", "check", "testdata", "evolved.txtar"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/svcgen/svcgen/convention"
+	"github.com/svcgen/svcgen/internal/convention"
 )
 
 func newExplainCmd(ios *IOStreams) *cobra.Command {

@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/update"
+	"github.com/svcgen/svcgen/internal/update"
 )
 
 // Tests of issue 20: update and add resource never read, write or delete

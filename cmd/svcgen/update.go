@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/update"
+	"github.com/svcgen/svcgen/internal/update"
 )
 
 // UpdateOptions are the inputs of `svcgen update`.

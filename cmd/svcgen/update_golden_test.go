@@ -22,7 +22,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/update"
+	"github.com/svcgen/svcgen/internal/update"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite testdata/update/*.txtar outputs")

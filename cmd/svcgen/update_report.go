@@ -8,7 +8,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/diff"
 
-	"github.com/svcgen/svcgen/update"
+	"github.com/svcgen/svcgen/internal/update"
 )
 
 // updateJSON is the --json schema svcgen.update/v1.

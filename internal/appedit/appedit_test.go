@@ -13,7 +13,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/stretchr/testify/require"
 
-	"github.com/svcgen/svcgen/appedit"
+	"github.com/svcgen/svcgen/internal/appedit"
 )
 
 var update = flag.Bool("update", false, "rewrite the want/error sections of testdata/*.txtar")

@@ -44,7 +44,7 @@ func TestGoSum(t *testing.T) {
 // TestGoSumOrderMatchesGoCommand shuffles svcgen's own go.sum, written by the
 // go command, and expects GoSum to restore its order exactly.
 func TestGoSumOrderMatchesGoCommand(t *testing.T) {
-	sum, err := os.ReadFile("../go.sum")
+	sum, err := os.ReadFile("../../go.sum")
 	require.NoError(t, err)
 	lines := strings.SplitAfter(string(sum), "\n")
 	lines = lines[:len(lines)-1] // after the final newline

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/merge"
+	"github.com/svcgen/svcgen/internal/merge"
 )
 
 // coverGoSum makes the go.sum the update leaves cover every module version

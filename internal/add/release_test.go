@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/svcgen/svcgen/add"
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/add"
 )
 
 // TestPrepareRefusesOlderRelease: a service still at release 1 gets no

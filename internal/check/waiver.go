@@ -11,8 +11,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/svcgen/svcgen/convention"
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/convention"
 )
 
 // waivable are the rule ids a waiver may name besides the convention ids.

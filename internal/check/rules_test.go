@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/svcgen/svcgen/convention"
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/convention"
 )
 
 // now is after the fixtures' expired waiver and before the live ones.

@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/merge"
 	"github.com/svcgen/svcgen/internal/svcfs"
-	"github.com/svcgen/svcgen/merge"
 )
 
 // RuleUpdateConflict marks what `svcgen update` left to resolve.

@@ -7,7 +7,7 @@ import (
 	"path"
 
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/merge"
+	"github.com/svcgen/svcgen/internal/merge"
 )
 
 // fileState is everything known about one path.

@@ -15,9 +15,9 @@ import (
 
 	"golang.org/x/mod/modfile"
 
-	"github.com/svcgen/svcgen/appedit"
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/update"
+	"github.com/svcgen/svcgen/internal/appedit"
+	"github.com/svcgen/svcgen/internal/update"
 )
 
 // Options say what to add where.

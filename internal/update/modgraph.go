@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/svcgen/svcgen/merge"
+	"github.com/svcgen/svcgen/internal/merge"
 )
 
 // goTimeout bounds the offline module-graph check.

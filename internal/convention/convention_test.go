@@ -11,7 +11,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite docs/conventions from the catalogue")
 
-const docsDir = "../docs/conventions"
+const docsDir = "../../docs/conventions"
 
 // TestDocsInSync fails when a page in docs/conventions differs from what the
 // catalogue renders; go test ./convention -update rewrites them.

@@ -6,9 +6,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/svcgen/svcgen/appedit"
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/merge"
+	"github.com/svcgen/svcgen/internal/appedit"
+	"github.com/svcgen/svcgen/internal/merge"
 )
 
 // renderApp is the current templates' app.go for a service with features.

@@ -11,9 +11,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/svcgen/svcgen/add"
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/update"
+	"github.com/svcgen/svcgen/internal/add"
+	"github.com/svcgen/svcgen/internal/update"
 )
 
 func service(t *testing.T, preset string) string {
