@@ -95,10 +95,7 @@ func checkCode(dir string) ([]Finding, error) {
 	}
 	for _, pk := range pkgs {
 		p := &pass{fset: fset, root: dir, pkg: pk}
-		for _, rule := range rules {
-			rule(p)
-		}
-		findings = append(findings, p.findings...)
+		findings = append(findings, p.run()...)
 	}
 	return findings, nil
 }
