@@ -6,8 +6,10 @@
 // The Go rules work on syntax only (go/parser and go/ast, no type checking and
 // no shelling out), resolve packages by import path so aliases are seen, skip
 // vendor/, testdata/ and directories starting with "." or "_", and leave
-// _test.go files out unless a rule says otherwise. Each rule is documented in
-// the "How check enforces it" section of its convention.
+// _test.go files out unless a rule says otherwise. Each rule is a Rule value
+// of one registry (rules.go; Rules lists it), named by the convention it
+// enforces and documented in the "How check enforces it" section of that
+// convention; docs/architecture.md says how to add one.
 package check
 
 import (
