@@ -81,3 +81,18 @@ func TestEveryRuleHasAFixture(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleHelp: `svcgen check --help` lists every rule of the registry with
+// its doc, one line each.
+func TestRuleHelp(t *testing.T) {
+	lines := strings.Split(strings.TrimSuffix(RuleHelp(), "\n"), "\n")
+	if len(lines) != len(Rules()) {
+		t.Fatalf("RuleHelp has %d lines for %d rules:\n%s", len(lines), len(Rules()), RuleHelp())
+	}
+	for i, r := range Rules() {
+		name, doc, _ := strings.Cut(strings.TrimSpace(lines[i]), " ")
+		if name != r.Name || strings.TrimSpace(doc) != r.Doc {
+			t.Errorf("line %d = %q, want rule %s with its doc", i+1, lines[i], r.Name)
+		}
+	}
+}

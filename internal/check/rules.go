@@ -1,9 +1,11 @@
 package check
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"slices"
+	"strings"
 )
 
 // Import paths the rules look for.
@@ -57,7 +59,7 @@ type Rule struct {
 // the offending lines proves the rule (TestFixtures).
 var rules = []Rule{
 	{Name: "standard-handler", Run: standardHandlerRule,
-		Doc: "gin engines and route registrations outside internal/httpserver; global loggers, tracer or meter providers and Prometheus registries"},
+		Doc: "gin engines and routes outside internal/httpserver; global loggers, providers and Prometheus registries"},
 	{Name: "server-hardening", Run: serverHardeningRule,
 		Doc: "gin.Default(), http.Server literals without ReadHeaderTimeout, and http.ListenAndServe/Serve with a zero server"},
 	{Name: "context", Run: contextRule,
@@ -65,7 +67,7 @@ var rules = []Rule{
 	{Name: "errors", Run: errorsRule,
 		Doc: "an error logged and then returned by the same code, and zap.String(k, err.Error())"},
 	{Name: "database", Run: databaseRule,
-		Doc: "pgx pools outside internal/database, SQL built with + or fmt.Sprintf, queries without the caller's context, transactions without a deferred rollback"},
+		Doc: "pgx pools outside internal/database, built SQL, queries without the caller's context, transactions never rolled back"},
 	{Name: "pooled-buffers", Run: poolRule,
 		Doc: "sync.Pool Puts of growable buffers without a size cap, and pooled buffers never Reset"},
 	{Name: "config", Run: configRule,
@@ -73,13 +75,27 @@ var rules = []Rule{
 	{Name: "fx-modules", Run: fxModulesRule,
 		Doc: "os.Exit outside main packages"},
 	{Name: "lint", Run: lintRule,
-		Doc: "fmt.Print*/log.Print* (main only with a reasoned //nolint:forbidigo), fmt.Fprint* to os.Stdout/os.Stderr outside main, log.Fatal*/Panic*, time.Tick"},
+		Doc: "fmt.Print*, log.Print*/Fatal*/Panic*, fmt.Fprint* to os.Stdout/os.Stderr outside main, and time.Tick"},
 	{Name: "runtime", Run: runtimeRule,
 		Doc: "imports of net/http/pprof outside internal/httpserver"},
 }
 
 // Rules returns the registry of Go rules, in the order they run.
 func Rules() []Rule { return slices.Clone(rules) }
+
+// RuleHelp lists the Go rules for `svcgen check --help`, one indented
+// "name  doc" line each, from the registry.
+func RuleHelp() string {
+	width := 0
+	for _, r := range rules {
+		width = max(width, len(r.Name))
+	}
+	var b strings.Builder
+	for _, r := range rules {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, r.Name, r.Doc)
+	}
+	return b.String()
+}
 
 // pass runs the rules over one package and collects findings, as
 // go/analysis's Pass; one pass serves every rule of the package, so what
