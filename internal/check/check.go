@@ -95,9 +95,9 @@ func checkCode(dir string) ([]Finding, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read go files: %w", err)
 	}
+	p := &pass{fset: fset, root: dir}
 	for _, pk := range pkgs {
-		p := &pass{fset: fset, root: dir, pkg: pk}
-		findings = append(findings, p.run()...)
+		findings = p.run(pk, findings)
 	}
 	return findings, nil
 }

@@ -23,17 +23,20 @@ func (p *pass) uses() []member {
 	}
 	p.indexed = true
 	for _, f := range p.pkg.files {
-		calls := map[*ast.SelectorExpr]*ast.CallExpr{}
+		// A call is visited just before its function, so pkg.Name(...)
+		// and (pkg.Name)(...) find their call here.
+		var call *ast.CallExpr
 		ast.Inspect(f.ast, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
-				// Visited before its Fun, so the selector below finds it.
-				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
-					calls[sel] = n
-				}
+				call = n
 			case *ast.SelectorExpr:
 				if path, name, ok := f.qualified(n); ok {
-					p.members = append(p.members, member{f: f, sel: n, path: path, name: name, call: calls[n]})
+					m := member{f: f, sel: n, path: path, name: name}
+					if call != nil && ast.Unparen(call.Fun) == n {
+						m.call = call
+					}
+					p.members = append(p.members, m)
 				}
 			}
 			return true

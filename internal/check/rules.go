@@ -97,22 +97,24 @@ func RuleHelp() string {
 	return b.String()
 }
 
-// pass runs the rules over one package and collects findings, as
-// go/analysis's Pass; one pass serves every rule of the package, so what
-// the rules share (the member uses, the source lines) is computed once.
+// pass runs the rules over the packages of a service, one package at a
+// time, and collects findings, as go/analysis's Pass; what several rules
+// need (the member uses, the source lines) is computed once per package.
 type pass struct {
 	fset     *token.FileSet
 	root     string // the service directory, for the few rules that read a source line
-	pkg      *pkg
-	rule     *Rule // the rule running: its Name is the id of what it reports
+	pkg      *pkg   // the package being checked
+	rule     *Rule  // the rule running: its Name is the id of what it reports
 	findings []Finding
 	sources  map[string][]byte // files read by reasonedNolint, by slash path
-	members  []member          // see uses
-	indexed  bool              // members is filled
+	members  []member          // see uses; the array is reused from package to package
+	indexed  bool              // members holds pkg's uses
 }
 
-// run runs every rule of the registry over the package.
-func (p *pass) run() []Finding {
+// run runs every rule of the registry over pk and appends the findings to
+// out.
+func (p *pass) run(pk *pkg, out []Finding) []Finding {
+	p.pkg, p.findings, p.members, p.indexed = pk, out, p.members[:0], false
 	for i := range rules {
 		p.rule = &rules[i]
 		p.rule.Run(p)
