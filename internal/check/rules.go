@@ -56,7 +56,9 @@ type Rule struct {
 // it" section says `Rule <id>`), a one-line Doc, and a row for it in the
 // table of internal/convention/check.md. TestRegistry holds all three
 // together; a fixture under testdata/<id>/ with `// want "<id>"` comments on
-// the offending lines proves the rule (TestFixtures).
+// the offending lines proves the rule (TestFixtures). A new check for a
+// convention that has a rule goes into that rule's run function: names are
+// unique, and one convention is one rule.
 var rules = []Rule{
 	{Name: "standard-handler", Run: standardHandlerRule,
 		Doc: "gin engines and routes outside internal/httpserver; global loggers, providers and Prometheus registries"},
