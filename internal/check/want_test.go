@@ -25,7 +25,7 @@ import (
 // # want. A finding without a matching want, and a want without a finding,
 // fail the test with the fixture's file:line.
 
-// wantRe finds the want comment of a line: after "// " in Go, "# " in YAML.
+// wantGoRe and wantYAMLRe find the want comment of a line: // in Go, # in YAML.
 var (
 	wantGoRe   = regexp.MustCompile(`//\s*want\s+(.*)$`)
 	wantYAMLRe = regexp.MustCompile(`#\s*want\s+(.*)$`)
