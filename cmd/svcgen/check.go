@@ -34,7 +34,10 @@ with its convention id and file:line (files with a "Code generated ... DO NOT ED
 header are skipped). Waivers in the manifest silence matching findings until they
 expire. Exit 0 when clean, 3 when anything is found, 2 when DIR does not exist, is
 not a svcgen service or its manifest is damaged (the message names the field). Run
-"svcgen explain ID" for the why behind a finding.`,
+"svcgen explain ID" for the why behind a finding.
+
+The Go rules, by the convention id their findings carry:
+` + check.RuleHelp(),
 		Example: `  svcgen check
   svcgen check ./services/orders --diff
   svcgen check . --json | jq '.findings[] | "\(.path):\(.line) \(.rule)"'`,

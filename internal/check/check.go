@@ -6,8 +6,10 @@
 // The Go rules work on syntax only (go/parser and go/ast, no type checking and
 // no shelling out), resolve packages by import path so aliases are seen, skip
 // vendor/, testdata/ and directories starting with "." or "_", and leave
-// _test.go files out unless a rule says otherwise. Each rule is documented in
-// the "How check enforces it" section of its convention.
+// _test.go files out unless a rule says otherwise. Each rule is a Rule value
+// of one registry (rules.go; Rules lists it), named by the convention it
+// enforces and documented in the "How check enforces it" section of that
+// convention; docs/architecture.md says how to add one.
 package check
 
 import (
@@ -93,12 +95,9 @@ func checkCode(dir string) ([]Finding, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read go files: %w", err)
 	}
+	p := &pass{fset: fset, root: dir}
 	for _, pk := range pkgs {
-		p := &pass{fset: fset, root: dir, pkg: pk}
-		for _, rule := range rules {
-			rule(p)
-		}
-		findings = append(findings, p.findings...)
+		findings = p.run(pk, findings)
 	}
 	return findings, nil
 }

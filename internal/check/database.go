@@ -16,12 +16,12 @@ const (
 // queryMethods take the SQL text as their first argument after the context.
 var queryMethods = map[string]bool{"Query": true, "QueryRow": true, "Exec": true}
 
-// databaseRule reports, outside tests: a *pgxpool.Pool created outside
+// sqlRule (database) reports, outside tests: a *pgxpool.Pool created outside
 // internal/database (one pool per service, configured and observed in one
 // place), and SQL built with + or fmt.Sprintf passed to a query method in
 // a file that uses pgx (values belong in $n parameters; identifiers, which
 // cannot be parameters, go through pgx.Identifier.Sanitize).
-func databaseRule(p *pass) {
+func sqlRule(p *pass) {
 	for _, f := range p.pkg.files {
 		if f.test || !usesPgx(f) {
 			continue
@@ -32,10 +32,10 @@ func databaseRule(p *pass) {
 				return true
 			}
 			if f.is(call.Fun, pathPgxpool, "New", "NewWithConfig") && !under(p.pkg.dir, dirDatabase) {
-				p.report("database", call.Pos(), "pgxpool pool created outside "+dirDatabase+": take the service's *pgxpool.Pool from fx")
+				p.report(call.Pos(), "pgxpool pool created outside "+dirDatabase+": take the service's *pgxpool.Pool from fx")
 			}
 			if sql := queryText(call); sql != nil && builtSQL(f, sql) {
-				p.report("database", sql.Pos(), "SQL built with + or fmt.Sprintf: pass values as $1, $2 parameters (identifiers through pgx.Identifier.Sanitize)")
+				p.report(sql.Pos(), "SQL built with + or fmt.Sprintf: pass values as $1, $2 parameters (identifiers through pgx.Identifier.Sanitize)")
 			}
 			return true
 		})

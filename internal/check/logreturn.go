@@ -87,7 +87,7 @@ func (p *pass) findReturn(f *file, call *ast.CallExpr, x string, later []ast.Stm
 		ret, reassigned := returning(f, s, x)
 		if ret != nil {
 			line := p.fset.Position(ret.Pos()).Line
-			p.report("errors", call.Pos(), fmt.Sprintf("%s is logged here and returned at line %d; handle it once: log or return", x, line))
+			p.report(call.Pos(), fmt.Sprintf("%s is logged here and returned at line %d; handle it once: log or return", x, line))
 			return
 		}
 		if reassigned {

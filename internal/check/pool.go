@@ -43,7 +43,7 @@ func poolRule(p *pass) {
 					return true
 				}
 				if !capChecked(body, call.Args[0], call.Pos()) {
-					p.report("pooled-buffers", call.Pos(), "sync.Pool Put of "+exprString(call.Args[0])+" without a size cap; drop buffers above a maximum capacity (golang/go#23199)")
+					p.report(call.Pos(), "sync.Pool Put of "+exprString(call.Args[0])+" without a size cap; drop buffers above a maximum capacity (golang/go#23199)")
 				}
 				return true
 			})
@@ -78,7 +78,7 @@ func (p *pass) checkReset(f *file, body *ast.BlockStmt, pools map[string]int, as
 	if !ok || id.Name == "_" || resets(body, id.Name) {
 		return
 	}
-	p.report("pooled-buffers", as.Pos(), "pooled buffer "+id.Name+" from "+exprString(sel.X)+".Get is never Reset in this function; call "+id.Name+".Reset() before writing to it")
+	p.report(as.Pos(), "pooled buffer "+id.Name+" from "+exprString(sel.X)+".Get is never Reset in this function; call "+id.Name+".Reset() before writing to it")
 }
 
 // resets reports a call x.Reset() anywhere in body.

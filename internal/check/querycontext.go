@@ -49,11 +49,11 @@ func (p *pass) checkQueryContext(f *file, call *ast.CallExpr, stack []ast.Node) 
 	arg := ast.Unparen(call.Args[0])
 	switch {
 	case isNil(arg):
-		p.report("database", arg.Pos(), method+" with a nil context: pass the caller's context (pgx reads its deadline and cancellation)")
+		p.report(arg.Pos(), method+" with a nil context: pass the caller's context (pgx reads its deadline and cancellation)")
 	case notContext(f, arg):
-		p.report("database", arg.Pos(), method+" without a context: its first argument "+exprString(arg)+" is not a context.Context; pass the caller's context first (pgx's methods take it; database/sql's need the ...Context variants)")
+		p.report(arg.Pos(), method+" without a context: its first argument "+exprString(arg)+" is not a context.Context; pass the caller's context first (pgx's methods take it; database/sql's need the ...Context variants)")
 	case isBackground(f, arg) && !requestDir(p.pkg.dir) && ctxInHand(f, stack):
-		p.report("database", arg.Pos(), method+" with "+exprString(arg)+" where the caller's context is in hand: pass it, so the query ends with the request and joins its trace")
+		p.report(arg.Pos(), method+" with "+exprString(arg)+" where the caller's context is in hand: pass it, so the query ends with the request and joins its trace")
 	}
 }
 

@@ -53,13 +53,13 @@ func (p *pass) checkBegin(f *file, body *ast.BlockStmt, as *ast.AssignStmt) {
 		return // a field or an element: owned beyond this function
 	}
 	if id.Name == "_" {
-		p.report("database", as.Pos(), "transaction from "+method+" discarded: it can never be rolled back; use database.InTx")
+		p.report(as.Pos(), "transaction from "+method+" discarded: it can never be rolled back; use database.InTx")
 		return
 	}
 	if rollsBack(body, id.Name) || returns(body, id.Name) {
 		return
 	}
-	p.report("database", as.Pos(), "transaction "+id.Name+" from "+method+" without a deferred rollback: an early return or a panic leaves the connection and its locks busy; defer "+id.Name+".Rollback(ctx) right after the error check, or use database.InTx")
+	p.report(as.Pos(), "transaction "+id.Name+" from "+method+" without a deferred rollback: an early return or a panic leaves the connection and its locks busy; defer "+id.Name+".Rollback(ctx) right after the error check, or use database.InTx")
 }
 
 // rollsBack reports a defer in body (not in a nested function literal) that

@@ -79,11 +79,11 @@ func (p *pass) inspectRoutes(local *routers, n ast.Node) {
 			sel, ok := n.Fun.(*ast.SelectorExpr)
 			if ok && slices.Contains(routeMethods, sel.Sel.Name) && local.isRouter(sel.X) {
 				called[sel] = true
-				p.report("standard-handler", n.Pos(), "route registration ."+sel.Sel.Name+" outside "+dirHTTPServer+" and a Register/RegisterRoutes function can bypass the standard chain")
+				p.report(n.Pos(), "route registration ."+sel.Sel.Name+" outside "+dirHTTPServer+" and a Register/RegisterRoutes function can bypass the standard chain")
 			}
 		case *ast.SelectorExpr:
 			if !called[n] && slices.Contains(routeMethods, n.Sel.Name) && local.isRouter(n.X) {
-				p.report("standard-handler", n.Pos(), "route method value ."+n.Sel.Name+" outside "+dirHTTPServer+" and a Register/RegisterRoutes function can register routes that bypass the standard chain")
+				p.report(n.Pos(), "route method value ."+n.Sel.Name+" outside "+dirHTTPServer+" and a Register/RegisterRoutes function can register routes that bypass the standard chain")
 			}
 		}
 		return true

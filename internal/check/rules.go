@@ -1,8 +1,10 @@
 package check
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
+	"slices"
 	"strings"
 )
 
@@ -30,149 +32,114 @@ const (
 // request-path helper, InTx, takes the caller's context.
 var startupDirs = []string{"internal/app", dirConfig, "internal/database", dirTelemetry}
 
-// pass runs the rules over one package and collects findings.
+// Rule is one convention's check of the Go code, in the shape of
+// go/analysis.Analyzer: a name, a one-line doc and a run function. Every
+// finding a rule reports carries its Name, so a rule can only ever report
+// under its own id, and that id is what waivers name and `svcgen explain`
+// explains.
+type Rule struct {
+	// Name is the id of the rule's findings: a convention id.
+	Name string
+	// Doc says in one line what the rule reports. The full reference, with
+	// the exceptions, is the rule's row in internal/convention/check.md and
+	// the "How check enforces it" section of its convention.
+	Doc string
+	// Run reports the departures of one package through p.report.
+	Run func(p *pass)
+}
+
+// rules is the registry: every rule runs on every package, in this order
+// (findings are sorted afterwards, so the order shows only in the docs).
+//
+// Adding a rule is one value here plus its run function: a Name that is a
+// convention id (internal/convention/text/<id>.md, whose "How check enforces
+// it" section says `Rule <id>`), a one-line Doc, and a row for it in the
+// table of internal/convention/check.md. TestRegistry holds all three
+// together; a fixture under testdata/<id>/ with `// want "<id>"` comments on
+// the offending lines proves the rule (TestFixtures). A new check for a
+// convention that has a rule goes into that rule's run function: names are
+// unique, and one convention is one rule.
+var rules = []Rule{
+	{Name: "standard-handler", Run: standardHandlerRule,
+		Doc: "gin engines and routes outside internal/httpserver; global loggers, providers and Prometheus registries"},
+	{Name: "server-hardening", Run: serverHardeningRule,
+		Doc: "gin.Default(), http.Server literals without ReadHeaderTimeout, and http.ListenAndServe/Serve with a zero server"},
+	{Name: "context", Run: contextRule,
+		Doc: "context.Background()/TODO() in packages that serve requests, http.DefaultClient and http.Get/Head/Post/PostForm"},
+	{Name: "errors", Run: errorsRule,
+		Doc: "an error logged and then returned by the same code, and zap.String(k, err.Error())"},
+	{Name: "database", Run: databaseRule,
+		Doc: "pgx pools outside internal/database, built SQL, queries without the caller's context, transactions never rolled back"},
+	{Name: "pooled-buffers", Run: poolRule,
+		Doc: "sync.Pool Puts of growable buffers without a size cap, and pooled buffers never Reset"},
+	{Name: "config", Run: configRule,
+		Doc: "os.Getenv/LookupEnv/Environ outside internal/config and main packages"},
+	{Name: "fx-modules", Run: fxModulesRule,
+		Doc: "os.Exit outside main packages"},
+	{Name: "lint", Run: lintRule,
+		Doc: "fmt.Print*, log.Print*/Fatal*/Panic*, fmt.Fprint* to os.Stdout/os.Stderr outside main, and time.Tick"},
+	{Name: "runtime", Run: runtimeRule,
+		Doc: "imports of net/http/pprof outside internal/httpserver"},
+}
+
+// Rules returns the registry of Go rules, in the order they run.
+func Rules() []Rule { return slices.Clone(rules) }
+
+// RuleHelp lists the Go rules for `svcgen check --help`, one indented
+// "name  doc" line each, from the registry.
+func RuleHelp() string {
+	width := 0
+	for _, r := range rules {
+		width = max(width, len(r.Name))
+	}
+	var b strings.Builder
+	for _, r := range rules {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, r.Name, r.Doc)
+	}
+	return b.String()
+}
+
+// pass runs the rules over the packages of a service, one package at a
+// time, and collects findings, as go/analysis's Pass; what several rules
+// need (the member uses, the source lines) is computed once per package.
 type pass struct {
 	fset     *token.FileSet
 	root     string // the service directory, for the few rules that read a source line
-	pkg      *pkg
+	pkg      *pkg   // the package being checked
+	rule     *Rule  // the rule running: its Name is the id of what it reports
 	findings []Finding
 	sources  map[string][]byte // files read by reasonedNolint, by slash path
+	members  []member          // see uses; the array is reused from package to package
+	indexed  bool              // members holds pkg's uses
 }
 
-func (p *pass) report(rule string, pos token.Pos, msg string) {
+// run runs every rule of the registry over pk and appends the findings to
+// out.
+func (p *pass) run(pk *pkg, out []Finding) []Finding {
+	p.pkg, p.findings, p.members, p.indexed = pk, out, p.members[:0], false
+	for i := range rules {
+		p.rule = &rules[i]
+		p.rule.Run(p)
+	}
+	return p.findings
+}
+
+// report records a finding of the running rule at pos.
+func (p *pass) report(pos token.Pos, msg string) {
 	position := p.fset.Position(pos)
-	p.findings = append(p.findings, Finding{Rule: rule, Path: position.Filename, Line: position.Line, Message: msg})
+	p.findings = append(p.findings, Finding{Rule: p.rule.Name, Path: position.Filename, Line: position.Line, Message: msg})
 }
 
-// rules run in this order on every package.
-var rules = []func(*pass){
-	callRules,
-	importRules,
-	serverLiteralRule,
-	routeRule,
-	poolRule,
-	logAndReturnRule,
-	databaseRule,
-	queryContextRule,
-	rollbackRule,
-}
+// The rules that combine several checks.
 
-// callRules reports uses of banned package members: calls, and function
-// values (var register = prometheus.MustRegister) alike, since every use
-// goes through a pkg.Name selector. Rules that look at arguments run on the
-// call.
-func callRules(p *pass) {
-	for _, f := range p.pkg.files {
-		ast.Inspect(f.ast, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				p.checkCallArgs(f, n)
-			case *ast.SelectorExpr:
-				p.checkMember(f, n)
-			}
-			return true
-		})
-	}
-}
+func standardHandlerRule(p *pass) { globalsRule(p); routeRule(p) }
+func serverHardeningRule(p *pass) { zeroServerRule(p); serverLiteralRule(p) }
+func errorsRule(p *pass)          { errorStringRule(p); logAndReturnRule(p) }
+func databaseRule(p *pass)        { sqlRule(p); queryContextRule(p); rollbackRule(p) }
 
-func (p *pass) checkMember(f *file, sel *ast.SelectorExpr) {
-	pkgPath, name, ok := f.qualified(sel)
-	if !ok {
-		return
-	}
-	dir := p.pkg.dir
-	switch {
-	case pkgPath == pathPromauto && strings.HasPrefix(name, "New"):
-		// Tests too: the global registry makes them order-dependent.
-		p.report("standard-handler", sel.Pos(), "promauto."+name+" registers on the global Prometheus registry; use promauto.With(reg) with the injected registerer")
-	case pkgPath == pathPrometheus && (name == "MustRegister" || name == "Register"):
-		p.report("standard-handler", sel.Pos(), "prometheus."+name+" registers on the global Prometheus registry; register on the injected registerer")
-	case pkgPath == pathPrometheus && name == "DefaultRegisterer":
-		p.report("standard-handler", sel.Pos(), "prometheus.DefaultRegisterer is the global registry; use the injected registerer")
-	case f.test:
-		// The rules below do not apply to tests.
-	case pkgPath == pathHTTP && name == "DefaultClient":
-		p.report("context", sel.Pos(), "http.DefaultClient has no timeout; use a client with timeouts and NewRequestWithContext")
-	case pkgPath == pathGin && name == "Default":
-		p.report("server-hardening", sel.Pos(), "gin.Default() adds gin's own logger and recovery outside the standard chain; use gin.New() in "+dirHTTPServer)
-	case pkgPath == pathGin && name == "New" && dir != dirHTTPServer:
-		p.report("standard-handler", sel.Pos(), "gin engine created outside "+dirHTTPServer+": its routes bypass the standard chain")
-	case pkgPath == pathHTTP && (name == "ListenAndServe" || name == "ListenAndServeTLS" || name == "Serve" || name == "ServeTLS"):
-		p.report("server-hardening", sel.Pos(), "http."+name+" serves with a zero http.Server: no timeouts, no header limit; use the hardened server of "+dirHTTPServer)
-	case (pkgPath == pathZap && (name == "L" || name == "S" || name == "ReplaceGlobals")) ||
-		(pkgPath == pathOTel && (name == "Tracer" || name == "Meter" || name == "GetTracerProvider" || name == "GetMeterProvider")):
-		if !under(dir, dirTelemetry) {
-			p.report("standard-handler", sel.Pos(), defaultName(pkgPath)+"."+name+" is a global logger or provider; inject the *zap.Logger, TracerProvider or MeterProvider from "+dirTelemetry)
-		}
-	default:
-		p.checkProcess(f, sel.Pos(), pkgPath, name)
-	}
-}
-
-// checkProcess: output, exits, tickers, outbound calls, contexts and the
-// environment.
-func (p *pass) checkProcess(f *file, pos token.Pos, pkgPath, name string) {
-	dir := p.pkg.dir
-	switch {
-	case (pkgPath == "fmt" || pkgPath == "log") && (name == "Print" || name == "Printf" || name == "Println"):
-		// main too, as forbidigo in the generated .golangci.yml; like
-		// golangci-lint, a main package may print on a line whose nolint
-		// directive for forbidigo gives a reason (a CLI printing its
-		// version).
-		if !f.main() || !p.reasonedNolint(pos, "forbidigo") {
-			p.report("lint", pos, pkgPath+"."+name+" writes unstructured output; use the injected zap logger")
-		}
-	case pkgPath == "log" && (strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic")):
-		p.report("lint", pos, "log."+name+" exits or panics past fx's shutdown; return the error (only main exits)")
-	case pkgPath == "os" && name == "Exit" && !f.main():
-		p.report("fx-modules", pos, "os.Exit outside a main package skips fx's OnStop hooks and deferred calls; return the error and let main exit")
-	case pkgPath == "time" && name == "Tick":
-		p.report("lint", pos, "time.Tick cannot be stopped; use time.NewTicker with defer Stop and select on ctx.Done()")
-	case pkgPath == pathHTTP && (name == "Get" || name == "Head" || name == "Post" || name == "PostForm"):
-		p.report("context", pos, "http."+name+" uses http.DefaultClient: no timeout and no request context; use a client with timeouts and NewRequestWithContext")
-	case pkgPath == "context" && (name == "Background" || name == "TODO") && requestDir(dir):
-		p.report("context", pos, "context."+name+"() in a request-handling package drops cancellation and the trace; pass the request context")
-	case pkgPath == "os" && (name == "Getenv" || name == "LookupEnv" || name == "Environ") && !under(dir, dirConfig) && !f.main():
-		p.report("config", pos, "os."+name+" outside "+dirConfig+": read configuration once, in the config package")
-	}
-}
-
-// checkCallArgs reports calls that are wrong by their arguments.
-func (p *pass) checkCallArgs(f *file, call *ast.CallExpr) {
-	if f.test {
-		return
-	}
-	switch {
-	case f.is(call.Fun, "fmt", "Fprint", "Fprintf", "Fprintln") && len(call.Args) > 0 &&
-		f.is(call.Args[0], "os", "Stdout", "Stderr") && !f.main():
-		p.report("lint", call.Pos(), "fmt.Fprint* to os.Stdout/os.Stderr outside a main package writes unstructured output; use the injected zap logger")
-	case f.is(call.Fun, pathZap, "String") && len(call.Args) == 2:
-		if x := errorCallOf(call.Args[1]); x != nil {
-			p.report("errors", call.Pos(), "zap.String of "+exprString(call.Args[1])+" loses the error value and its type; use zap.Error("+exprString(x)+")")
-		}
-	}
-}
-
-// errorCallOf returns x for x.Error() with no arguments, else nil.
-func errorCallOf(e ast.Expr) ast.Expr {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok || len(call.Args) != 0 {
-		return nil
-	}
-	if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Error" {
-		return sel.X
-	}
-	return nil
-}
-
-// requestDir reports packages that serve requests: everything under
-// internal/ except the start-up packages.
-func requestDir(dir string) bool {
-	return under(dir, "internal") && !under(dir, startupDirs...)
-}
-
-// importRules reports imports with side effects on global state.
-func importRules(p *pass) {
+// runtimeRule reports imports with side effects on global state: pprof's
+// handlers on http.DefaultServeMux.
+func runtimeRule(p *pass) {
 	if p.pkg.dir == dirHTTPServer {
 		return
 	}
@@ -182,7 +149,7 @@ func importRules(p *pass) {
 		}
 		for _, spec := range f.ast.Imports {
 			if spec.Path.Value == `"`+pathPprof+`"` {
-				p.report("runtime", spec.Pos(), "net/http/pprof registers on http.DefaultServeMux; serve pprof from the admin listener in "+dirHTTPServer)
+				p.report(spec.Pos(), "net/http/pprof registers on http.DefaultServeMux; serve pprof from the admin listener in "+dirHTTPServer)
 			}
 		}
 	}
@@ -199,7 +166,7 @@ func serverLiteralRule(p *pass) {
 			if !ok || !f.is(lit.Type, pathHTTP, "Server") || hasKey(lit, "ReadHeaderTimeout") {
 				return true
 			}
-			p.report("server-hardening", lit.Pos(), "http.Server without ReadHeaderTimeout is open to Slowloris; set ReadHeaderTimeout (and Read/Write/Idle timeouts)")
+			p.report(lit.Pos(), "http.Server without ReadHeaderTimeout is open to Slowloris; set ReadHeaderTimeout (and Read/Write/Idle timeouts)")
 			return true
 		})
 	}

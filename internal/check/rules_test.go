@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/internal/convention"
 )
 
 // now is after the fixtures' expired waiver and before the live ones.
@@ -35,97 +34,6 @@ func brief(fs []Finding) string {
 		fmt.Fprintf(&b, "%s %s\n", f.Rule, f.Location())
 	}
 	return b.String()
-}
-
-// TestRuleFindsSeededViolation: each bad fixture holds exactly one violation.
-func TestRuleFindsSeededViolation(t *testing.T) {
-	tests := []struct {
-		fixture string
-		want    string
-	}{
-		{"standard-handler/engine/bad", "standard-handler internal/item/routes.go:6"},
-		{"standard-handler/routes/bad", "standard-handler internal/item/handler.go:11"},
-		{"standard-handler/routes-field/bad", "standard-handler internal/item/server.go:10"},
-		{"standard-handler/promauto/bad", "standard-handler internal/item/metrics.go:8"},
-		{"standard-handler/promauto-alias/bad", "standard-handler internal/item/metrics_test.go:8"},
-		{"server-hardening/gin-default/bad", "server-hardening internal/httpserver/engine.go:6"},
-		{"server-hardening/server/bad", "server-hardening internal/httpserver/server.go:6"},
-		{"server-hardening/server-alias/bad", "server-hardening internal/httpserver/admin.go:6"},
-		{"lint/print/bad", "lint internal/item/service.go:6"},
-		{"lint/print-alias/bad", "lint internal/item/service.go:6"},
-		{"lint/tick/bad", "lint internal/platform/cache/janitor.go:6"},
-		{"context/background/bad", "context internal/item/store.go:6"},
-		{"context/client/bad", "context internal/item/client.go:6"},
-		{"context/client-alias/bad", "context internal/item/client.go:6"},
-		{"errors/bad", "errors internal/item/service.go:13"},
-		{"errors-sugar/bad", "errors internal/item/service.go:7"},
-		{"pooled-buffers/bad", "pooled-buffers internal/platform/bufpool/bufpool.go:17"},
-		{"pooled-buffers-field/bad", "pooled-buffers internal/httpserver/respond.go:19"},
-		{"config/bad", "config internal/item/store.go:5"},
-		{"runtime/bad", "runtime internal/telemetry/pprof.go:3"},
-		{"generated/bad", "context internal/api/api.go:8"},
-		{"standard-handler/register-value/bad", "standard-handler internal/item/metrics.go:6"},
-		{"standard-handler/globals/bad", "standard-handler internal/item/service.go:6"},
-		{"standard-handler/otel-global/bad", "standard-handler internal/item/store.go:10"},
-		{"server-hardening/listen/bad", "server-hardening cmd/orders-api/main.go:6"},
-		{"fx-modules/exit/bad", "fx-modules internal/item/service.go:7"},
-		{"lint/fatal/bad", "lint internal/item/service.go:7"},
-		{"lint/fprint/bad", "lint internal/item/service.go:9"},
-		{"errors-zap-string/bad", "errors internal/item/service.go:6"},
-		{"errors-ifblock/bad", "errors internal/item/service.go:8"},
-		{"standard-handler/route-value/bad", "standard-handler internal/item/routes.go:6"},
-		{"standard-handler/route-var/bad", "standard-handler internal/legacy/module.go:11"},
-		{"pooled-buffers-reset/bad", "pooled-buffers internal/platform/bufpool/bufpool.go:12"},
-		{"database/sprintf/bad", "database internal/item/store.go:11"},
-		{"database/pool/bad", "database internal/item/store.go:10"},
-		{"database/query-nil/bad", "database internal/item/store.go:10"},
-		{"database/query-literal/bad", "database internal/item/store.go:11"},
-		{"database/query-background/bad", "database internal/database/audit.go:11"},
-		{"database/query-background-request/bad", "context internal/item/store.go:11"},
-		{"database/rollback/bad", "database internal/item/store.go:10"},
-		{"database/rollback-nested/bad", "database internal/item/store.go:11"},
-		{"database/rollback-discard/bad", "database internal/item/store.go:10"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.fixture, func(t *testing.T) {
-			r := analyze(t, filepath.Join("testdata", tt.fixture), Options{})
-			if got := brief(r.Findings); got != tt.want+"\n" {
-				t.Errorf("findings:\n%swant:\n%s", got, tt.want)
-			}
-			for _, f := range r.Findings {
-				if f.Message == "" || strings.Contains(f.Message, "\n") {
-					t.Errorf("message %q: want one non-empty line", f.Message)
-				}
-			}
-			if r.Clean() {
-				t.Error("Clean() = true with findings")
-			}
-		})
-	}
-}
-
-// TestCompliantFixturesAreClean: the compliant versions yield nothing.
-func TestCompliantFixturesAreClean(t *testing.T) {
-	dirs, err := filepath.Glob("testdata/*/good")
-	if err != nil {
-		t.Fatal(err)
-	}
-	more, err := filepath.Glob("testdata/*/*/good")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dirs = append(dirs, more...)
-	if len(dirs) < 10 {
-		t.Fatalf("found only %d good fixtures", len(dirs))
-	}
-	for _, dir := range dirs {
-		t.Run(dir, func(t *testing.T) {
-			r := analyze(t, dir, Options{})
-			if len(r.Findings) != 0 || !r.Clean() {
-				t.Errorf("findings:\n%s", brief(r.Findings))
-			}
-		})
-	}
 }
 
 func TestWaivers(t *testing.T) {
@@ -241,38 +149,6 @@ func serviceWith(t *testing.T, files map[string]string) string {
 		write(t, dir, p, s)
 	}
 	return dir
-}
-
-// TestRuleIDsAreDocumented: every rule a fixture triggers is a convention id
-// whose page documents it, or one of the Rule constants.
-func TestRuleIDsAreDocumented(t *testing.T) {
-	dirs, err := filepath.Glob("testdata/*/*/bad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	more, err := filepath.Glob("testdata/*/bad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]bool{}
-	for _, dir := range append(dirs, more...) {
-		for _, f := range analyze(t, dir, Options{}).Findings {
-			seen[f.Rule] = true
-		}
-	}
-	if len(seen) < 8 {
-		t.Fatalf("fixtures trigger only %d rules", len(seen))
-	}
-	for rule := range seen {
-		c, ok := convention.Lookup(rule)
-		if !ok {
-			t.Errorf("rule %q is not a convention id", rule)
-			continue
-		}
-		if !strings.Contains(c.Body, "Rule `"+rule+"`") {
-			t.Errorf("convention %s does not document rule %q in How check enforces it", rule, rule)
-		}
-	}
 }
 
 func TestRegisterFunc(t *testing.T) {

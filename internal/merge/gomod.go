@@ -2,6 +2,7 @@ package merge
 
 import (
 	"fmt"
+	"go/version"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
@@ -94,15 +95,16 @@ func sameModule(b, o, t *modfile.File) error {
 }
 
 // mergeVersions sets out's go and toolchain directives to the higher of ours'
-// and out's.
+// and out's, in the go command's order (go/version: 1.21 < 1.21rc1 < 1.21.0
+// < 1.21.1 < 1.22). A toolchain's custom suffix (go1.26.8-custom) does not
+// count, so out keeps its own on a tie.
 func mergeVersions(o, out *modfile.File) error {
-	if o.Go != nil && (out.Go == nil || compareGo(o.Go.Version, out.Go.Version) > 0) {
+	if o.Go != nil && (out.Go == nil || version.Compare("go"+o.Go.Version, "go"+out.Go.Version) > 0) {
 		if err := out.AddGoStmt(o.Go.Version); err != nil {
 			return fmt.Errorf("set go version: %w", err)
 		}
 	}
-	if o.Toolchain != nil && (out.Toolchain == nil ||
-		compareGo(toolchainVersion(o.Toolchain.Name), toolchainVersion(out.Toolchain.Name)) > 0) {
+	if o.Toolchain != nil && (out.Toolchain == nil || version.Compare(o.Toolchain.Name, out.Toolchain.Name) > 0) {
 		if err := out.AddToolchainStmt(o.Toolchain.Name); err != nil {
 			return fmt.Errorf("set toolchain: %w", err)
 		}

@@ -322,23 +322,60 @@ func TestGoModParseErrorNamesSide(t *testing.T) {
 	assert.Contains(t, err.Error(), "parse ours go.mod: ")
 }
 
-func TestCompareGo(t *testing.T) {
-	ordered := []string{"1.20", "1.21", "1.21rc1", "1.21rc2", "1.21.0", "1.21.3", "1.21.10", "1.22", "1.22.0", "2.0"}
+// TestMergeVersionsOrder: the go directive of the merge is the higher of
+// ours and theirs in the go command's order, for every pair of the versions
+// go.mod files carry: language versions, prereleases and releases.
+func TestMergeVersionsOrder(t *testing.T) {
+	ordered := []string{"1.20", "1.21", "1.21rc1", "1.21rc2", "1.21.0", "1.21.3", "1.21.10", "1.22", "1.22.0", "1.26", "1.26.0", "1.26.8", "2.0"}
 	for i := range ordered {
 		for j := range ordered {
-			assert.Equal(t, cmpInt(i, j), compareGo(ordered[i], ordered[j]), "%s vs %s", ordered[i], ordered[j])
+			o, out := goModWith(t, "go "+ordered[i]), goModWith(t, "go "+ordered[j])
+			require.NoError(t, mergeVersions(o, out))
+			assert.Equal(t, ordered[max(i, j)], out.Go.Version, "ours %s, theirs %s", ordered[i], ordered[j])
 		}
 	}
 }
 
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+// TestMergeVersionsToolchain: toolchain names compare by their version,
+// numerically ("go1.26.10" is above "go1.26.8"); a custom suffix does not
+// count, so theirs stays on a tie; a side without a toolchain takes the
+// other's.
+func TestMergeVersionsToolchain(t *testing.T) {
+	tests := []struct{ ours, theirs, want string }{
+		{"go1.26.8", "go1.26.3", "go1.26.8"},
+		{"go1.26.8", "go1.26.10", "go1.26.10"},
+		{"go1.26.10", "go1.26.8", "go1.26.10"},
+		{"go1.27rc1", "go1.26.8", "go1.27rc1"},
+		{"go1.27rc1", "go1.27.0", "go1.27.0"},
+		{"go1.26.8-custom", "go1.26.8", "go1.26.8"},
+		{"go1.26.9-custom", "go1.26.8", "go1.26.9-custom"},
+		{"go1.26.8", "", "go1.26.8"},
+		{"", "go1.26.8", "go1.26.8"},
 	}
-	return 0
+	for _, tt := range tests {
+		o, out := goModWith(t, toolchainLine(tt.ours)), goModWith(t, toolchainLine(tt.theirs))
+		require.NoError(t, mergeVersions(o, out))
+		got := ""
+		if out.Toolchain != nil {
+			got = out.Toolchain.Name
+		}
+		assert.Equal(t, tt.want, got, "ours %q, theirs %q", tt.ours, tt.theirs)
+	}
+}
+
+func toolchainLine(name string) string {
+	if name == "" {
+		return ""
+	}
+	return "toolchain " + name
+}
+
+// goModWith parses a go.mod of example.com/svc with the given directive.
+func goModWith(t *testing.T, directive string) *modfile.File {
+	t.Helper()
+	f, err := modfile.Parse("go.mod", []byte("module example.com/svc\n\n"+directive+"\n"), nil)
+	require.NoError(t, err)
+	return f
 }
 
 func TestGoModTeamDropped(t *testing.T) {

@@ -6,5 +6,5 @@ import (
 )
 
 func (s *Store) Refresh() error {
-	return s.sync(context.Background(), http.DefaultClient)
+	return s.sync(context.Background(), http.DefaultClient) // want `context: context\.Background` `context: http\.DefaultClient`
 }

@@ -2,4 +2,4 @@ package item
 
 import "os"
 
-func dsn() string { return os.Getenv("ITEMS_DSN") }
+func dsn() string { return os.Getenv("ITEMS_DSN") } // want "config"

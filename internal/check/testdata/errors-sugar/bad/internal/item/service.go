@@ -4,7 +4,7 @@ import "context"
 
 func (s *Service) Delete(ctx context.Context, id string) error {
 	if err := s.store.Delete(ctx, id); err != nil {
-		s.log.Errorw("delete item", "id", id, "err", err)
+		s.log.Errorw("delete item", "id", id, "err", err) // want "errors"
 		return err
 	}
 	return nil

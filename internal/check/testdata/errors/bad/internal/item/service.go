@@ -10,7 +10,7 @@ import (
 func (s *Service) Get(ctx context.Context, id string) (Item, error) {
 	it, err := s.store.Load(ctx, id)
 	if err != nil {
-		s.logger.Error("load item", zap.String("id", id), zap.Error(err))
+		s.logger.Error("load item", zap.String("id", id), zap.Error(err)) // want `errors: err is logged here and returned at line \d+`
 		return Item{}, fmt.Errorf("load item %s: %w", id, err)
 	}
 	return it, nil

@@ -5,4 +5,4 @@ package api
 
 import "context"
 
-func background() context.Context { return context.Background() }
+func background() context.Context { return context.Background() } // want "context"

@@ -16,5 +16,5 @@ func newEncoder() *encoder {
 }
 
 func (e *encoder) release(b *bytes.Buffer) {
-	e.bufs.Put(b)
+	e.bufs.Put(b) // want "pooled-buffers"
 }

@@ -1,3 +1,3 @@
 package telemetry
 
-import _ "net/http/pprof"
+import _ "net/http/pprof" // want "runtime"

@@ -3,5 +3,5 @@ package item
 import stdhttp "net/http"
 
 func fetch(req *stdhttp.Request) (*stdhttp.Response, error) {
-	return stdhttp.DefaultClient.Do(req)
+	return stdhttp.DefaultClient.Do(req) // want "context"
 }

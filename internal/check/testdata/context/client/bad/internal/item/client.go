@@ -3,5 +3,5 @@ package item
 import "net/http"
 
 func fetch(url string) (*http.Response, error) {
-	return http.Get(url)
+	return http.Get(url) // want "context"
 }

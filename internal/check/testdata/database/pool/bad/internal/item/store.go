@@ -7,5 +7,5 @@ import (
 )
 
 func open(ctx context.Context, url string) (*pgxpool.Pool, error) {
-	return pgxpool.New(ctx, url)
+	return pgxpool.New(ctx, url) // want "database"
 }

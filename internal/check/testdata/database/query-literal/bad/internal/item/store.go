@@ -8,6 +8,6 @@ import (
 func name(pool *pgxpool.Pool, id string) (string, error) {
 	db := stdlib.OpenDBFromPool(pool)
 	var n string
-	err := db.QueryRow("SELECT name FROM items WHERE id = $1", id).Scan(&n)
+	err := db.QueryRow("SELECT name FROM items WHERE id = $1", id).Scan(&n) // want "database"
 	return n, err
 }

@@ -7,6 +7,6 @@ import (
 )
 
 func ping(ctx context.Context, db *pgxpool.Pool) error {
-	_, err := db.Begin(ctx)
+	_, err := db.Begin(ctx) // want "database"
 	return err
 }

@@ -8,7 +8,7 @@ import (
 )
 
 func rename(ctx context.Context, db *pgxpool.Pool, id, name string) error {
-	tx, err := db.BeginTx(ctx, pgx.TxOptions{})
+	tx, err := db.BeginTx(ctx, pgx.TxOptions{}) // want "database"
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 func rename(ctx context.Context, db *pgxpool.Pool, id, name string) error {
-	tx, err := db.Begin(ctx)
+	tx, err := db.Begin(ctx) // want "database"
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,6 @@ import (
 )
 
 func get(ctx context.Context, db *pgxpool.Pool, id string) error {
-	_, err := db.Exec(ctx, fmt.Sprintf("DELETE FROM items WHERE id = '%s'", id))
+	_, err := db.Exec(ctx, fmt.Sprintf("DELETE FROM items WHERE id = '%s'", id)) // want "database"
 	return err
 }

@@ -4,6 +4,6 @@ import "os"
 
 func mustLoad(err error) {
 	if err != nil {
-		os.Exit(1)
+		os.Exit(1) // want "fx-modules"
 	}
 }

@@ -4,6 +4,6 @@ import "log"
 
 func mustLoad(err error) {
 	if err != nil {
-		log.Fatalf("load: %v", err)
+		log.Fatalf("load: %v", err) // want "lint"
 	}
 }

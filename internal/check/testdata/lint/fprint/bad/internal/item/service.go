@@ -6,5 +6,5 @@ import (
 )
 
 func debug(id string) {
-	fmt.Fprintf(os.Stdout, "item %s\n", id)
+	fmt.Fprintf(os.Stdout, "item %s\n", id) // want "lint"
 }

@@ -3,7 +3,7 @@ package item
 import stdlog "log"
 
 func describe(n int) {
-	stdlog.Printf("items: %d", n)
+	stdlog.Printf("items: %d", n) // want "lint"
 }
 
 type logger struct{}

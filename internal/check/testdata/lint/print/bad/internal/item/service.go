@@ -3,5 +3,5 @@ package item
 import "fmt"
 
 func describe(n int) {
-	fmt.Println("items:", n)
+	fmt.Println("items:", n) // want "lint"
 }

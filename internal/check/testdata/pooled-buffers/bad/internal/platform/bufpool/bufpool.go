@@ -14,5 +14,5 @@ func Get() *bytes.Buffer {
 }
 
 func Put(b *bytes.Buffer) {
-	pool.Put(b)
+	pool.Put(b) // want "pooled-buffers"
 }

@@ -3,5 +3,5 @@ package httpserver
 import "github.com/gin-gonic/gin"
 
 func newEngine() *gin.Engine {
-	return gin.Default()
+	return gin.Default() // want "server-hardening"
 }

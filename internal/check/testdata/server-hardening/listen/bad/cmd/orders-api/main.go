@@ -3,5 +3,5 @@ package main
 import "net/http"
 
 func main() {
-	_ = http.ListenAndServe(":8080", nil)
+	_ = http.ListenAndServe(":8080", nil) // want "server-hardening"
 }

@@ -3,7 +3,7 @@ package httpserver
 import stdhttp "net/http"
 
 func newAdmin() stdhttp.Server {
-	return stdhttp.Server{Addr: ":9090"}
+	return stdhttp.Server{Addr: ":9090"} // want "server-hardening"
 }
 
 // A local type named Server is not net/http's.

@@ -3,6 +3,6 @@ package item
 import "github.com/gin-gonic/gin"
 
 func newRouter() *gin.Engine {
-	r := gin.New()
+	r := gin.New() // want "standard-handler"
 	return r
 }

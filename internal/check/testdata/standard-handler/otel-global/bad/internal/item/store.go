@@ -7,6 +7,6 @@ import (
 )
 
 func load(ctx context.Context) {
-	_, span := otel.Tracer("item").Start(ctx, "load")
+	_, span := otel.Tracer("item").Start(ctx, "load") // want "standard-handler"
 	span.End()
 }

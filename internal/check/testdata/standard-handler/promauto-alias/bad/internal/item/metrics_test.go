@@ -5,4 +5,4 @@ import (
 	pa "github.com/prometheus/client_golang/prometheus/promauto"
 )
 
-var created = pa.NewCounterVec(prom.CounterOpts{Name: "items_created_total"}, []string{"kind"})
+var created = pa.NewCounterVec(prom.CounterOpts{Name: "items_created_total"}, []string{"kind"}) // want "standard-handler"

@@ -5,4 +5,4 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promauto"
 )
 
-var created = promauto.NewCounter(prometheus.CounterOpts{Name: "items_created_total"})
+var created = promauto.NewCounter(prometheus.CounterOpts{Name: "items_created_total"}) // want "standard-handler"

@@ -7,5 +7,5 @@ type server struct {
 }
 
 func (s *server) setup() {
-	s.router.Handle("GET", "/items", nil)
+	s.router.Handle("GET", "/items", nil) // want "standard-handler"
 }

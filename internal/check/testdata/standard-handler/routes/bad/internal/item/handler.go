@@ -8,5 +8,5 @@ func (h *Handler) list(c *gin.Context) {}
 
 // Mount registers outside a RegisterRoutes function.
 func (h *Handler) Mount(r *gin.Engine) {
-	r.GET("/items", h.list)
+	r.GET("/items", h.list) // want "standard-handler"
 }
