@@ -13,7 +13,7 @@ import (
 )
 
 // ShutdownBudget is the longest the generated service takes to stop: its
-// fx stop timeout (config.StopTimeout), which holds SHUTDOWN_DELAY +
+// fx stop timeout (httpserver.StopTimeout), which holds SHUTDOWN_DELAY +
 // SHUTDOWN_TIMEOUT and the flush of traces and logs.
 // terminationGracePeriodSeconds must exceed it.
 const ShutdownBudget = 20
