@@ -3,6 +3,7 @@ package bench
 import (
 	"runtime"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -71,12 +72,16 @@ func cyclicTrace() []string {
 // BenchmarkCyclicZipf is issue 21's workload: string keys, the Zipf(1.1)
 // trace replayed cyclically by b.RunParallel for the -benchtime (1 s by
 // default; the issue measured at -cpu 2), capacity 2^16, cache-aside (Get,
-// and Set on a miss). Unlike BenchmarkCacheAside the same accesses recur
-// pass after pass, so a key read once per pass comes back after a full
-// trace length: frequency over many passes is what a policy can learn. One
-// pass before the timer warms each cache, so hit% is the steady state's
-// whatever b.N the benchmark settles on. Reports ns/op, allocs, hit% and
-// cpu-ns/op.
+// and Set on a miss). One pass before the timer warms each cache, so hit%
+// is the steady state's whatever b.N the benchmark settles on. Reports
+// ns/op, allocs, hit% and cpu-ns/op.
+//
+// cursor=own is the issue's replay: each goroutine walks the trace from its
+// own start, so every access is repeated by the other goroutines, lag
+// accesses later, and lag (reported: how far apart the goroutines stopped)
+// is set by the scheduler alone. Hit% follows it (BenchmarkTwoStreams holds
+// it fixed). cursor=shared has the goroutines claim the trace in chunks
+// from one counter: one replay, in about its order, pass after pass.
 func BenchmarkCyclicZipf(b *testing.B) {
 	trace := cyclicTrace()
 	for _, cursor := range []string{"shared", "own"} {
@@ -98,6 +103,8 @@ func runCyclic(b *testing.B, c stringStore, trace []string, own bool) {
 		}
 	}
 	var hits, total, next atomic.Int64
+	var mu sync.Mutex
+	var ends []int
 	b.ReportAllocs()
 	runtime.GC()
 	b.ResetTimer()
@@ -106,7 +113,9 @@ func runCyclic(b *testing.B, c stringStore, trace []string, own bool) {
 		var h, n int64
 		defer func() { hits.Add(h); total.Add(n) }()
 		if own {
-			for i := 0; pb.Next(); i++ {
+			i := 0
+			defer func() { mu.Lock(); ends = append(ends, i); mu.Unlock() }()
+			for ; pb.Next(); i++ {
 				k := trace[i&(cyclicLen-1)]
 				n++
 				if _, ok := c.Get(k); ok {
@@ -137,4 +146,72 @@ func runCyclic(b *testing.B, c stringStore, trace []string, own bool) {
 	})
 	reportCPU(b, cpu)
 	b.ReportMetric(100*float64(hits.Load())/float64(max(total.Load(), 1)), "hit%")
+	if own {
+		b.ReportMetric(float64(cyclicSpread(ends)), "lag")
+	}
+}
+
+// cyclicSpread is the largest distance, around the trace, between where
+// two goroutines stopped: how far apart their replays ran at the end. With
+// own cursors the hit ratio depends on it (BenchmarkTwoStreams fixes it),
+// and nothing but the scheduler sets it.
+func cyclicSpread(ends []int) int {
+	spread := 0
+	for _, a := range ends {
+		for _, b := range ends {
+			d := (a - b) & (cyclicLen - 1)
+			spread = max(spread, min(d, cyclicLen-d))
+		}
+	}
+	return spread
+}
+
+// BenchmarkTwoStreams is BenchmarkCyclicZipf's own-cursor case made
+// deterministic: one goroutine replays two copies of the cyclic trace,
+// interleaved, the second lag accesses behind the first, so every access
+// recurs lag to 2×lag accesses later. Run with -benchtime 2097152x (one
+// pass of the interleaved sequence after a warm-up pass) at -cpu 1: hit%
+// is then a property of the policy at that lag, not of the scheduler.
+func BenchmarkTwoStreams(b *testing.B) {
+	trace := cyclicTrace()
+	for _, lag := range []int{0, 1 << 14, 1 << 16, 1 << 18} {
+		b.Run("lag="+strconv.Itoa(lag), func(b *testing.B) {
+			for _, impl := range stringImpls {
+				b.Run("impl="+impl.name, func(b *testing.B) {
+					runTwoStreams(b, impl.make(capacity), trace, lag)
+				})
+			}
+		})
+	}
+}
+
+func runTwoStreams(b *testing.B, c stringStore, trace []string, lag int) {
+	b.Helper()
+	key := func(j int) string { // position j of the interleaved sequence
+		i := j >> 1
+		if j&1 == 1 {
+			i -= lag
+		}
+		return trace[i&(cyclicLen-1)]
+	}
+	for j := range 2 * cyclicLen {
+		if _, ok := c.Get(key(j)); !ok {
+			c.Set(key(j), 1)
+		}
+	}
+	hits := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for j := range b.N {
+		k := key(j)
+		if _, ok := c.Get(k); ok {
+			hits++
+			continue
+		}
+		c.Set(k, 1)
+	}
+	b.StopTimer()
+	if b.N%(2*cyclicLen) == 0 {
+		b.ReportMetric(100*float64(hits)/float64(b.N), "hit%")
+	}
 }
