@@ -53,10 +53,11 @@
 // calls Set after a concurrent write's Delete would put the old value back
 // for the whole TTL: internal/item/fill.go gives each key a write
 // generation and fills only if no write began since the read started.
-// Writes on other replicas arrive, with the postgres feature, through
-// database.Listener (internal/database/notify.go), which calls Delete on
-// every replica and makes entries cached under an earlier connection count
-// as misses. `svcgen explain sharded-cache` tells the whole story.
+// With the postgres feature, writes on other replicas arrive through
+// database.Listener (internal/database/notify.go): each notification makes
+// the Service call Delete (through the same generation guard), and entries
+// cached under an earlier listener connection count as misses.
+// `svcgen explain sharded-cache` tells the whole story.
 //
 // # How it works
 //
@@ -70,8 +71,8 @@
 // main queue, otherwise it leaves the cache and only its hash fingerprint
 // stays in a ghost queue, so that a key set again soon goes straight to
 // main (one read is not enough: a read right after the Set that filled a
-// miss is usually the same burst, not reuse).
-// Main evicts by CLOCK over the read counters. Keys read once and one-off
+// miss is usually the same burst, not reuse). Main evicts by CLOCK over the
+// read counters. Keys read once and one-off
 // scans therefore pass through the small queue without displacing the keys
 // that are read again. shard.go, policy.go, queue.go and table.go document
 // the details; svcgen's docs/benchmarks.md has the measurements behind the
