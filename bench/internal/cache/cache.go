@@ -1,63 +1,82 @@
-// Package cache is a generic, bounded, sharded cache with an optional TTL,
-// S3-FIFO eviction and a lock-free read path.
+// Package cache is a bounded, concurrency-safe, in-process cache from K to V
+// with an optional TTL, for reading through to a slower source of truth
+// (a database, another service): cache-aside.
 //
-// Keys are spread over a power-of-two number of shards by hash/maphash with a
-// per-cache seed. Each shard keeps an open-addressing, linear-probing table
-// of atomic entry pointers (a power of two ≥ 2× the live entries, grown as
-// they arrive up to the shard's capacity, so an empty cache costs little and
-// probes stay short), with a tag byte per slot (the hash's top byte; eight
-// to a word, so a run of slots is one cache line): a probe dereferences only
-// the entries whose tag matches, and a miss usually reads no entry at all.
-// Get hashes, probes the table with atomic loads, compares the key, checks
-// the expiry and bumps the entry's 2-bit read counter only if it is below
-// 3: no lock, and on a hot key no memory write. Set, Delete and eviction
-// take the shard's mutex and publish immutable entries with atomic stores
-// (a Set on a present key publishes a new entry). A removed entry's slot
-// becomes a tombstone, or empty when no probe chain runs past it; the table
-// is rebuilt, off to the side and published atomically, when live entries
-// and tombstones fill three quarters of it. The lock holder's bookkeeping
-// (queue links, and the hash's high half that places an entry in the table
-// and the ghost) lives in a per-shard node array, so eviction, removal and
-// rebuilds read an entry only for its read counter and expiry.
+// # When to use it
 //
-// Eviction is S3-FIFO (Yang et al., "FIFO queues are all you need for cache
-// eviction", SOSP 2023), per shard. A new key enters the small queue (a
-// tenth of the shard). When the shard is full and small holds at least its
-// tenth, small's oldest entry leaves: to the main queue if it was read while
-// in small, otherwise out of the cache, its hash fingerprint kept in a ghost
-// queue (nine tenths of the shard, fingerprints only: cache-line buckets of
-// 16-bit fingerprint tags stamped with the count of adds, so an add or a
-// lookup touches one cache line and old fingerprints age out without a
-// FIFO of their own). A key set again while its fingerprint is in the ghost
-// goes straight to main. Otherwise main evicts by CLOCK over the counters:
-// its oldest entry, if read since it was last passed, goes back to the tail
-// with its counter lowered; the first unread one is evicted. One-hit wonders and one-off scans therefore pass
-// through small without displacing the entries that are read again.
-// Expired entries are dropped lazily on read and at most two per Set from a
-// sweep over the shard; there is no background goroutine. Get is O(1)
-// expected; Set is O(1) amortized (every lowered counter or table rebuild
-// is paid for by the Gets and Sets before it).
+// Use it in front of reads that are repeated, costly, and allowed to be
+// served from memory until the value is invalidated or its TTL ends. Every
+// resource's Service does (internal/item/service.go). Do not use it as a
+// store: an entry may be evicted at any time once the cache is full, and
+// each replica holds its own copy. It is no place for data that must be
+// shared by the replicas or survive a restart (that is the database's job),
+// nor for an unbounded set of keys you must all keep (use a map you size).
 //
-// Why S3-FIFO rather than TinyLFU admission or otter's W-TinyLFU: it needs
-// nothing but a saturating counter on the read path, which a lock-free Get
-// can keep without writing once an entry is hot, while a count-min sketch
-// must be updated on every read (otter buffers those updates). In a
-// cache-aside every miss is a database or network round trip thousands of
-// times a hit's cost, so a point of hit ratio outweighs tens of nanoseconds
-// per operation; S3-FIFO gives both. Measured with svcgen's bench/ module
-// (docs/benchmarks.md in the svcgen repository has the tables), hits at
-// -cpu 1 and 2 on a Zipf(1.1) cache-aside trace were 90.1% against otter
-// v2's 86.8–88.0% and exact LRU's 86.3% (CLOCK, the previous policy: 86.7%);
-// with one-off scans twice the capacity 60.2% against 57.8–58.5% (LRU
-// 55.6%); with a hot set that moves, 79.1% against 75.3–76.3% (LRU, whose
-// case this is, 80.3%). In the same run cache-aside took 43% less time per
-// operation than otter on Zipf and 29–34% less with scans; on the moving hot
-// set the two were level (no significant difference). Hot Gets cost 31–34 ns against otter's 70–75 ns; a miss's
-// Set allocates once (otter: twice); a full cache holds 124 bytes per
-// string-keyed entry beyond its key and value (otter: 121). A miss does more
-// work than in an LRU (a ghost lookup, queue moves), which the slot tags,
-// the one-line ghost buckets and the node's hash bits keep to a few cache
-// lines.
+// # How to use it
+//
+// Make one per kind of value, sized by configuration:
+//
+//	c := cache.New[string, Item](cfg.CacheCapacity, cfg.CacheTTL)
+//
+// and read through it:
+//
+//	if it, ok := c.Get(id); ok {
+//		return it, nil
+//	}
+//	it, err := store.Get(ctx, id) // the source of truth
+//	if err != nil {
+//		return Item{}, err
+//	}
+//	c.Set(id, it)
+//
+// Capacity is a hard ceiling on the number of entries (CACHE_CAPACITY);
+// memory is taken as entries arrive, about 124 bytes per entry beyond the
+// key and the value. Values are shared with every later Get: store values
+// you do not change afterwards (structs of values, or a fresh slice). A
+// TTL of 0 keeps entries until they are evicted or deleted. WithClock
+// injects a clock for tests, WithShards overrides the shard count (8 per
+// GOMAXPROCS by default).
+//
+// # How entries leave it
+//
+//   - Delete(key): the caller's invalidation. No Get that starts after
+//     Delete returned sees the deleted value. Call it after the write to the
+//     source of truth succeeded, not before: a read between the two would
+//     refill the cache with the old value.
+//   - The TTL: an expired entry is never returned; it is dropped when read,
+//     or by a later Set (at most two per Set), with no background goroutine.
+//   - Eviction, when a shard is full (below).
+//
+// The cache has no other invalidation: it cannot know that the source of
+// truth changed. Two races are left to the caller, and the generated
+// resources handle both. A read that missed, fetched the old value, and
+// calls Set after a concurrent write's Delete would put the old value back
+// for the whole TTL: internal/item/fill.go gives each key a write
+// generation and fills only if no write began since the read started.
+// With the postgres feature, writes on other replicas arrive through
+// database.Listener (internal/database/notify.go): each notification makes
+// the Service call Delete (through the same generation guard), and entries
+// cached under an earlier listener connection count as misses.
+// `svcgen explain sharded-cache` tells the whole story.
+//
+// # How it works
+//
+// Keys are spread over a power-of-two number of shards by hash/maphash with
+// a per-cache seed. Get takes no lock: it probes the shard's open-addressing
+// table with atomic loads and bumps the entry's 2-bit read counter if it is
+// not yet saturated, so a hot key's Get writes no memory. Set, Delete and
+// eviction take the shard's mutex. Eviction is S3-FIFO (Yang et al., SOSP
+// 2023), per shard: a new key enters a small FIFO queue (a tenth of the
+// shard); if it is read twice before it reaches the end it moves to the
+// main queue, otherwise it leaves the cache and only its hash fingerprint
+// stays in a ghost queue, so that a key set again soon goes straight to
+// main (one read is not enough: a read right after the Set that filled a
+// miss is usually the same burst, not reuse). Main evicts by CLOCK over the
+// read counters. Keys read once and one-off
+// scans therefore pass through the small queue without displacing the keys
+// that are read again. shard.go, policy.go, queue.go and table.go document
+// the details; svcgen's docs/benchmarks.md has the measurements behind the
+// design.
 package cache
 
 import (

@@ -5,10 +5,20 @@ package cache
 // reads, so Gets of a hot entry stop writing to it.
 const maxFreq = 3
 
+// promoteReads is how many reads in the small queue move an entry to main.
+// One is not enough: a read right after the Set that filled a miss (the
+// same id asked for twice, two clients walking the same ids) is one
+// correlated burst, not evidence of reuse, and counting it sent every such
+// key to main, where it pushed out the keys really read again (the
+// correlated-reference rule of LRU-K and 2Q). A key read only once in small
+// still gets a second chance through the ghost.
+const promoteReads = 2
+
 // evict removes one entry by S3-FIFO. While the small queue holds at least
 // its tenth of the shard (or main is empty) the oldest small entry leaves
-// it: to main if it was read while in small, otherwise out of the cache,
-// leaving its fingerprint in the ghost. Otherwise main evicts.
+// it: to main if it was read promoteReads times while in small, otherwise
+// out of the cache, leaving its fingerprint in the ghost. Otherwise main
+// evicts.
 func (s *shard[K, V]) evict(now int64) {
 	for s.count >= s.cap {
 		if s.small.len >= s.smallCap() || s.main.len == 0 {
@@ -20,15 +30,15 @@ func (s *shard[K, V]) evict(now int64) {
 }
 
 // evictSmall moves the oldest small entry on: expired entries are dropped,
-// read ones promoted to main (making room there if main is over its share),
-// and the rest evicted into the ghost.
+// entries read promoteReads times promoted to main (making room there if
+// main is over its share), and the rest evicted into the ghost.
 func (s *shard[K, V]) evictSmall(now int64) {
 	pos := s.small.head
 	e := s.nodes[pos].e
 	switch {
 	case e.expire != 0 && now >= e.expire:
 		s.removeEntry(e)
-	case e.freq.Load() > 0:
+	case e.freq.Load() >= promoteReads:
 		s.unlink(pos)
 		s.push(pos, inMain)
 		if s.main.len > s.cap-s.smallCap() {

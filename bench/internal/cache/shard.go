@@ -17,7 +17,7 @@ type shard[K comparable, V any] struct {
 	nodes  []node[K, V] // grown on demand up to cap; an entry's pos indexes it
 	free   []int32      // free node positions
 	small  queue        // new entries, in insertion order
-	main   queue        // entries read while in small, or readmitted by ghost
+	main   queue        // entries read twice while in small, or readmitted by ghost
 	ghost  ghost        // fingerprints of entries recently evicted from small
 	sweep  int32        // next node position checked for expiry by Set
 	count  int          // live entries
@@ -61,7 +61,8 @@ func (s *shard[K, V]) get(h uint64, key K, now int64) (V, bool) {
 	// Read before writing: a hot entry's counter is almost always saturated,
 	// and skipping the store keeps its cache line shared between cores. Two
 	// readers racing may count one read instead of two; the policy only
-	// needs "read since it was queued or last passed", not exact counts.
+	// needs "read once, or more, since it was queued or last passed", and
+	// a lost count costs a key at most a trip through the ghost.
 	if f := e.freq.Load(); f < maxFreq {
 		e.freq.Store(f + 1)
 	}
