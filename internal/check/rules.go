@@ -55,6 +55,7 @@ var rules = []func(*pass){
 	databaseRule,
 	queryContextRule,
 	rollbackRule,
+	readyOrderRule,
 }
 
 // callRules reports uses of banned package members: calls, and function
