@@ -14,6 +14,8 @@ var managedPaths = []string{
 	"Dockerfile",
 	"Makefile",
 	"docs/CONVENTIONS.md",
+	// The platform's extension API, documented: it changes with the templates.
+	"docs/extending.md",
 	"internal/httpclient/",
 	"internal/httpserver/",
 	"internal/platform/",

@@ -80,6 +80,8 @@ var rules = []Rule{
 		Doc: "fmt.Print*, log.Print*/Fatal*/Panic*, fmt.Fprint* to os.Stdout/os.Stderr outside main, and time.Tick"},
 	{Name: "runtime", Run: runtimeRule,
 		Doc: "imports of net/http/pprof outside internal/httpserver"},
+	{Name: "health", Run: readyOrderRule,
+		Doc: "an fx.Invoke listed after httpserver.Module: its OnStart hooks would run after the service is marked ready"},
 }
 
 // Rules returns the registry of Go rules, in the order they run.
