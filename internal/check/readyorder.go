@@ -7,7 +7,6 @@ import (
 
 const pathFx = "go.uber.org/fx"
 
-
 // readyOrderRule reports an fx.Invoke written directly into a composition
 // (the arguments of fx.Options or fx.Module) after httpserver.Module, in
 // any package. httpserver.Module marks the service ready with an invoke of
