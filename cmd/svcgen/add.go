@@ -12,6 +12,7 @@ import (
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/add"
 	"github.com/svcgen/svcgen/internal/appedit"
+	"github.com/svcgen/svcgen/internal/journal"
 	"github.com/svcgen/svcgen/internal/svcfs"
 	"github.com/svcgen/svcgen/internal/update"
 )
@@ -19,8 +20,8 @@ import (
 // AddOptions are the inputs of `svcgen add resource`.
 type AddOptions struct {
 	IO *IOStreams
-	// Apply is passed to Plan.Apply (tests inject faults with it).
-	Apply update.ApplyOptions
+	// Write is passed to journal.Write (tests inject faults with it).
+	Write journal.Options
 
 	Name   string
 	Dir    string
@@ -32,7 +33,7 @@ type AddOptions struct {
 	LockWait time.Duration
 }
 
-func newAddCmd(ios *IOStreams, applyOpts update.ApplyOptions) *cobra.Command {
+func newAddCmd(ios *IOStreams, write journal.Options) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "add",
 		Short: "Add code to an existing service (add resource)",
@@ -41,12 +42,12 @@ func newAddCmd(ios *IOStreams, applyOpts update.ApplyOptions) *cobra.Command {
 			return usageErrorf(errors.New("add what? use svcgen add resource NAME"))
 		},
 	}
-	cmd.AddCommand(newAddResourceCmd(ios, applyOpts))
+	cmd.AddCommand(newAddResourceCmd(ios, write))
 	return cmd
 }
 
-func newAddResourceCmd(ios *IOStreams, applyOpts update.ApplyOptions) *cobra.Command {
-	opts := &AddOptions{IO: ios, Apply: applyOpts, Dir: "."}
+func newAddResourceCmd(ios *IOStreams, write journal.Options) *cobra.Command {
+	opts := &AddOptions{IO: ios, Write: write, Dir: "."}
 	cmd := &cobra.Command{
 		Use:   "resource NAME [DIR]",
 		Short: "Add a conventional REST resource to the service in DIR",
@@ -118,16 +119,12 @@ func runAddResource(ctx context.Context, opts *AddOptions) error {
 		return usageErrorf(err)
 	}
 	plan, err := add.Prepare(add.Options{Dir: opts.Dir, Resource: r})
-	var refused *add.RefusedError
-	if errors.As(err, &refused) {
-		return usageErrorf(err)
-	}
 	if err != nil {
 		return err
 	}
 	if !opts.DryRun {
-		if err := plan.Apply(ctx, opts.Apply); err != nil {
-			return refusedIsUsage(err)
+		if err := journal.Write(ctx, plan.Dir, plan.Steps(), opts.Write); err != nil {
+			return err
 		}
 	}
 	printAddPlan(opts, plan)

@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/svcgen/svcgen/internal/update"
+	"github.com/svcgen/svcgen/internal/journal"
 )
 
 // run executes the command line and returns the exit code; it is main
@@ -56,8 +56,8 @@ and explains why each convention exists.`,
 		newNewCmd(ios, p, beforeFile, nil),
 		newFeaturesCmd(ios),
 		newCheckCmd(ios),
-		newUpdateCmd(ios, update.ApplyOptions{}),
-		newAddCmd(ios, update.ApplyOptions{}),
+		newUpdateCmd(ios, journal.Options{}),
+		newAddCmd(ios, journal.Options{}),
 		newExplainCmd(ios),
 		newVersionCmd(ios),
 	)

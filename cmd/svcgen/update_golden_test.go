@@ -22,7 +22,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/internal/update"
+	"github.com/svcgen/svcgen/internal/journal"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite testdata/update/*.txtar outputs")
@@ -167,7 +167,7 @@ func addResources(t *testing.T, dir string, adds []string) {
 		require.NoError(t, err)
 		require.NotEmpty(t, args)
 		ios, stdout, stderr := testIO(false)
-		cmd := newAddResourceCmd(ios, update.ApplyOptions{})
+		cmd := newAddResourceCmd(ios, journal.Options{})
 		cmd.SilenceUsage, cmd.SilenceErrors = true, true
 		cmd.SetArgs(append([]string{args[0], dir}, args[1:]...))
 		require.NoError(t, cmd.Execute(), "add resource %s: %s%s", a, stdout, stderr)
@@ -199,16 +199,16 @@ func release(t *testing.T, n int) generator.Release {
 
 func runUpdateCmd(dir string, args []string, failAt int) (int, string, string) {
 	ios, stdout, stderr := testIO(false)
-	var apply update.ApplyOptions
+	var write journal.Options
 	if failAt > 0 {
-		apply.BeforeOp = func(i int, _ string) error {
+		write.BeforeStep = func(i int, _ string) error {
 			if i == failAt-1 {
 				return errors.New("injected crash")
 			}
 			return nil
 		}
 	}
-	cmd := newUpdateCmd(ios, apply)
+	cmd := newUpdateCmd(ios, write)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErrorf(err) })
 	cmd.SetArgs(append([]string{dir}, args...))

@@ -13,7 +13,8 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/add"
-	"github.com/svcgen/svcgen/internal/update"
+	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/refusal"
 )
 
 func service(t *testing.T, preset string) string {
@@ -74,7 +75,7 @@ func TestRecordKeepsTheManifest(t *testing.T) {
 
 	plan, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
 	require.NoError(t, err)
-	require.NoError(t, plan.Apply(context.Background(), update.ApplyOptions{}))
+	require.NoError(t, plan.Apply(context.Background()))
 
 	after, err := generator.ReadManifest(dir)
 	require.NoError(t, err)
@@ -112,13 +113,13 @@ func TestCrashMidwayIsCompletedByUpdate(t *testing.T) {
 	clean := service(t, "minimal")
 	plan, err := add.Prepare(add.Options{Dir: clean, Resource: order(t)})
 	require.NoError(t, err)
-	require.NoError(t, plan.Apply(context.Background(), update.ApplyOptions{}))
+	require.NoError(t, plan.Apply(context.Background()))
 
 	dir := service(t, "minimal")
 	plan, err = add.Prepare(add.Options{Dir: dir, Resource: order(t)})
 	require.NoError(t, err)
 	crash := errors.New("crash")
-	err = plan.Apply(context.Background(), update.ApplyOptions{BeforeOp: func(i int, _ string) error {
+	err = journal.Write(context.Background(), dir, plan.Steps(), journal.Options{BeforeStep: func(i int, _ string) error {
 		if i == 5 {
 			return crash
 		}
@@ -126,9 +127,9 @@ func TestCrashMidwayIsCompletedByUpdate(t *testing.T) {
 	}})
 	require.ErrorIs(t, err, crash)
 	_, err = add.Prepare(add.Options{Dir: dir, Resource: order(t)})
-	var refused *add.RefusedError
+	var refused *refusal.Error
 	require.ErrorAs(t, err, &refused, "a pending journal refuses a new add")
-	done, err := update.Recover(dir)
+	done, err := journal.Recover(dir)
 	require.NoError(t, err)
 	require.True(t, done)
 	assert.Equal(t, snapshot(t, clean), snapshot(t, dir))
@@ -141,7 +142,7 @@ func TestCancelledBeforeTheJournalWritesNothing(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	require.ErrorIs(t, plan.Apply(ctx, update.ApplyOptions{}), context.Canceled)
+	require.ErrorIs(t, plan.Apply(ctx), context.Canceled)
 	assert.Equal(t, before, snapshot(t, dir))
 }
 
@@ -170,7 +171,7 @@ func TestApplyEditsThroughReadmeSymlink(t *testing.T) {
 	require.NoError(t, os.Symlink(filepath.Join("docs", "README.md"), readme))
 	plan, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
 	require.NoError(t, err)
-	require.NoError(t, plan.Apply(context.Background(), update.ApplyOptions{}))
+	require.NoError(t, plan.Apply(context.Background()))
 	st, err := os.Lstat(readme)
 	require.NoError(t, err)
 	assert.NotZero(t, st.Mode()&os.ModeSymlink, "README.md is still a symlink")

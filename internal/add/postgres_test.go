@@ -12,7 +12,7 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/add"
-	"github.com/svcgen/svcgen/internal/update"
+	"github.com/svcgen/svcgen/internal/refusal"
 )
 
 func created(p *add.Plan) map[string]string {
@@ -27,7 +27,7 @@ func addOne(t *testing.T, dir string, r generator.Resource) *add.Plan {
 	t.Helper()
 	plan, err := add.Prepare(add.Options{Dir: dir, Resource: r})
 	require.NoError(t, err)
-	require.NoError(t, plan.Apply(context.Background(), update.ApplyOptions{}))
+	require.NoError(t, plan.Apply(context.Background()))
 	return plan
 }
 
@@ -109,7 +109,7 @@ func TestBadMigrationNameRefusesAndWritesNothing(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "internal", "database", "migrations", "latest.sql"), []byte("SELECT 1;\n"), 0o644))
 	before := snapshot(t, dir)
 	_, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
-	var refused *add.RefusedError
+	var refused *refusal.Error
 	require.ErrorAs(t, err, &refused)
 	assert.Equal(t, "internal/database/migrations/latest.sql: not named NNNN_description.sql, which the service's migrator refuses at start-up: rename it, then add again", err.Error())
 	assert.Equal(t, before, snapshot(t, dir))

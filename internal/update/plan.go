@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/refusal"
 )
 
 // Plan is a computed update: what happens to each file, and the manifest
@@ -124,7 +125,7 @@ func (p *Plan) plan() error {
 	states := make([]fileState, 0, len(paths))
 	for _, path := range paths {
 		if !fs.ValidPath(path) || path == generator.ManifestName {
-			return refusef("%s: file path %q is not inside the service: the manifest is damaged", generator.ManifestName, path)
+			return refusal.Errorf("%s: file path %q is not inside the service: the manifest is damaged", generator.ManifestName, path)
 		}
 		ours, mode, exists, err := readOurs(p.Dir, path)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/refusal"
 	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
@@ -18,9 +19,9 @@ func (p *Plan) checkProposals() error {
 		}
 		name := a.Path + generator.ProposalSuffix
 		_, _, exists, err := readOurs(p.Dir, name)
-		var re *RefusedError
+		var re *refusal.Error
 		if errors.As(err, &re) || (err == nil && exists && !p.ownProposal(a.Path)) {
-			return refusef("%s: the template's version of %s goes to %s, but a file of that name is already there and svcgen did not write it: "+
+			return refusal.Errorf("%s: the template's version of %s goes to %s, but a file of that name is already there and svcgen did not write it: "+
 				"nothing was written; move it away (it is yours), then run svcgen update again", p.Dir, a.Path, name)
 		}
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -57,7 +58,7 @@ func (p *Plan) keepModes() error {
 		}
 		info, err := sfs.Lstat(a.Path)
 		if err != nil {
-			return refusal(err)
+			return refusal.Confined(err)
 		}
 		p.Actions[i].Mode = info.Mode().Perm()
 	}

@@ -1,0 +1,196 @@
+package journal
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"syscall"
+
+	"github.com/svcgen/svcgen/internal/refusal"
+	"github.com/svcgen/svcgen/internal/svcfs"
+)
+
+// ChangedError is a write that will not replace or delete files which
+// changed since it was planned (or since it was interrupted). Nothing was
+// written by the run that reports it; it comes inside a *refusal.Error.
+type ChangedError struct {
+	Dir       string
+	Paths     []string
+	Recovered bool // completing an interrupted write
+}
+
+func (e *ChangedError) Error() string {
+	if !e.Recovered {
+		return fmt.Sprintf("%s: %d file(s) changed while the update was being planned (%s): nothing was written; run svcgen update again",
+			e.Dir, len(e.Paths), refusal.ListSome(e.Paths))
+	}
+	return fmt.Sprintf("%s: an interrupted update must be completed, but %d file(s) it still has to replace or delete changed since it was interrupted (%s): "+
+		"completing it would overwrite that change, so nothing was written; save your change elsewhere, "+
+		"restore each file (git checkout -- FILE), run svcgen update to complete the update, then make the change again",
+		e.Dir, len(e.Paths), refusal.ListSome(e.Paths))
+}
+
+// preflight checks, before anything is staged, what would otherwise stop
+// a write half way: a symbolic link on the way to a file, a file that
+// changed since it was planned, a directory or file that cannot be
+// changed. It fills the pre-image of the steps that have none yet, and
+// the mode of those that keep an existing file's. Every failure is a
+// *refusal.Error: nothing was written.
+func preflight(sfs *svcfs.FS, ops []op, changes []Change) error {
+	checked := map[string]bool{} // directories whose way is checked
+	for i := range ops {
+		if d := path.Dir(ops[i].path); !checked[d] {
+			if err := sfs.CheckDirs(ops[i].path); err != nil {
+				return refusal.Confined(err)
+			}
+			checked[d] = true
+		}
+		if err := fillPre(sfs, &ops[i], changes[i].KeepMode); err != nil {
+			return err
+		}
+	}
+	if err := checkPre(sfs, ops, false); err != nil {
+		return refusal.Wrap(err)
+	}
+	return checkWritable(sfs, ops)
+}
+
+func fillPre(sfs *svcfs.FS, o *op, keepMode bool) error {
+	if o.pre != "" {
+		return nil // checkPre compares it
+	}
+	data, mode, err := sfs.ReadFile(o.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		o.pre = Absent
+	case err != nil:
+		return refusal.Confined(err)
+	default:
+		o.pre = Digest(data)
+		if keepMode {
+			o.mode = mode
+		}
+	}
+	return nil
+}
+
+// checkPre refuses (a *ChangedError) when a step's file no longer holds
+// its pre-image; with onlyPending, only the steps not done yet count.
+func checkPre(sfs *svcfs.FS, ops []op, onlyPending bool) error {
+	var changed []string
+	for _, o := range ops {
+		if o.pre == "" {
+			continue // an old journal: nothing to compare with
+		}
+		if onlyPending {
+			todo, err := pending(sfs, o)
+			if err != nil {
+				return err
+			}
+			if !todo {
+				continue
+			}
+		}
+		now, err := preImage(sfs, o.path)
+		if err != nil {
+			return err
+		}
+		if now != o.pre {
+			changed = append(changed, o.path)
+		}
+	}
+	if len(changed) > 0 {
+		return &ChangedError{Dir: sfs.Dir(), Paths: changed}
+	}
+	return nil
+}
+
+// preImage is the digest of the regular file at p, or Absent.
+func preImage(sfs *svcfs.FS, p string) (string, error) {
+	data, _, err := sfs.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Absent, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return Digest(data), nil
+}
+
+// checkWritable makes sure every directory an op creates an entry in or
+// removes one from accepts that, and that no file to replace or delete is
+// immutable, by creating and removing a probe file in each directory: the
+// only test that sees permissions, ACLs, read-only mounts and immutable
+// flags alike, for any user.
+func checkWritable(sfs *svcfs.FS, ops []op) error {
+	dirs := []string{"."} // the staging directory goes there
+	seen := map[string]bool{}
+	for _, o := range ops {
+		if pd := path.Dir(o.path); !seen[pd] {
+			seen[pd] = true
+			d, err := existingDir(sfs, pd)
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(dirs, d) {
+				dirs = append(dirs, d)
+			}
+		}
+		if o.pre == Absent {
+			continue // checkPre saw no file there
+		}
+		if err := checkFileChangeable(sfs, o.path); err != nil {
+			return err
+		}
+	}
+	for _, d := range dirs {
+		if err := probe(sfs, d); err != nil {
+			return refusal.Errorf("%s: %s is not writable (%v): nothing was written; make it writable, then run svcgen again", sfs.Dir(), d, errors.Unwrap(err))
+		}
+	}
+	return nil
+}
+
+// existingDir is d or its nearest ancestor that exists.
+func existingDir(sfs *svcfs.FS, d string) (string, error) {
+	for ; d != "."; d = path.Dir(d) {
+		ok, err := sfs.Exists(d)
+		if err != nil || ok {
+			return d, err
+		}
+	}
+	return ".", nil
+}
+
+func probe(sfs *svcfs.FS, d string) error {
+	name := path.Join(d, ".svcgen-probe-"+strconv.Itoa(os.Getpid()))
+	f, err := sfs.Root().OpenFile(filepath.FromSlash(name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	_ = f.Close()
+	return sfs.Root().Remove(filepath.FromSlash(name))
+}
+
+// checkFileChangeable refuses an existing file that is immutable or
+// append-only: opening it for writing says EPERM (a read-only mode says
+// EACCES, which a rename over it does not mind).
+func checkFileChangeable(sfs *svcfs.FS, p string) error {
+	info, err := sfs.Lstat(p)
+	if err != nil || !info.Mode().IsRegular() {
+		return nil //nolint:nilerr // missing or not a file: the other checks decide
+	}
+	f, err := sfs.Root().OpenFile(filepath.FromSlash(p), os.O_WRONLY|syscall.O_NONBLOCK, 0)
+	if errors.Is(err, syscall.EPERM) {
+		return refusal.Errorf("%s: %s cannot be replaced (%v): nothing was written; make it writable, then run svcgen again", sfs.Dir(), p, errors.Unwrap(err))
+	}
+	if err == nil {
+		_ = f.Close()
+	}
+	return nil
+}
