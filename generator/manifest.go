@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -72,6 +73,13 @@ type ManifestFile struct {
 	// for files `svcgen add resource` wrote: the service templates do not
 	// produce those, and `svcgen update` leaves them alone.
 	Origin string `yaml:"origin,omitempty"`
+}
+
+// AddFiles records files, keeping the list sorted by path as Render
+// writes it.
+func (m *Manifest) AddFiles(files ...ManifestFile) {
+	m.Files = append(slices.Clone(m.Files), files...)
+	slices.SortFunc(m.Files, func(a, b ManifestFile) int { return strings.Compare(a.Path, b.Path) })
 }
 
 // OriginAddResource marks manifest files written by `svcgen add resource`.

@@ -11,11 +11,10 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/mod/modfile"
-
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/appedit"
 	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/precheck"
 	"github.com/svcgen/svcgen/internal/refusal"
 )
 
@@ -110,37 +109,15 @@ func storeFor(dir string, a generator.Answers, r *generator.Resource) (generator
 	return a, "", nil
 }
 
-// readService reads the manifest and refuses a service add must not touch.
+// readService reads the manifest and refuses a service add must not touch:
+// the checks update makes too (precheck), and a service at another
+// template release.
 func readService(dir string) (*generator.Manifest, error) {
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, refusal.Errorf("%s: no such directory", dir)
-	}
-	m, err := generator.ReadManifest(dir)
-	if errors.Is(err, generator.ErrNoManifest) {
-		return nil, refusal.Errorf("%s: not a svcgen service (no %s): run svcgen add in a directory svcgen new created", dir, generator.ManifestName)
-	}
+	m, err := precheck.Service(dir, precheck.Options{})
 	if err != nil {
-		return nil, refusal.Wrap(err)
-	}
-	if pending, err := journal.Pending(dir); err != nil || pending {
-		if err == nil {
-			err = refusal.Errorf("%s: an earlier update was interrupted: run svcgen update to complete it first", dir)
-		}
 		return nil, err
-	}
-	var open []string
-	for _, c := range m.Conflicts {
-		if c.Remains(dir) {
-			open = append(open, c.Path)
-		}
-	}
-	if len(open) > 0 {
-		return nil, refusal.Errorf("%s: %d unresolved update conflict(s) (%s): resolve them first (see svcgen check)", generator.ManifestName, len(open), strings.Join(open, ", "))
 	}
 	if err := checkRelease(m); err != nil {
-		return nil, err
-	}
-	if err := checkModule(dir, m.Answers.Module); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -163,17 +140,6 @@ func checkRelease(m *generator.Manifest) error {
 		at = r.String()
 	}
 	return refusal.Errorf("%s: the service is at %s and add resource writes code for %s: run svcgen update first", generator.ManifestName, at, cur)
-}
-
-func checkModule(dir, module string) error {
-	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-	if err != nil {
-		return refusal.Errorf("%s: no go.mod: the resource imports %s/internal/...", dir, module)
-	}
-	if got := modfile.ModulePath(data); got != module {
-		return refusal.Errorf("go.mod: module %q is not the recorded module %q: imports would not resolve", got, module)
-	}
-	return nil
 }
 
 // checkFree refuses a NAME whose package exists, on disk or in the
@@ -203,11 +169,12 @@ func checkFree(dir string, m *generator.Manifest, r generator.Resource) error {
 // record is the manifest with the new files added as scaffold with origin
 // add-resource; everything else (answers, hashes, waivers, conflicts) stays.
 func record(m *generator.Manifest, files []generator.File) ([]byte, error) {
-	for _, f := range files {
-		m.Files = append(m.Files, generator.ManifestFile{Path: f.Path, SHA256: journal.Digest(f.Data),
-			Class: generator.ClassScaffold, Origin: generator.OriginAddResource})
+	added := make([]generator.ManifestFile, len(files))
+	for i, f := range files {
+		added[i] = generator.ManifestFile{Path: f.Path, SHA256: journal.Digest(f.Data),
+			Class: generator.ClassScaffold, Origin: generator.OriginAddResource}
 	}
-	slices.SortFunc(m.Files, func(a, b generator.ManifestFile) int { return strings.Compare(a.Path, b.Path) })
+	m.AddFiles(added...)
 	return m.Encode()
 }
 

@@ -2,8 +2,6 @@ package update
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -13,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/journal"
 	"github.com/svcgen/svcgen/internal/refusal"
 )
 
@@ -206,7 +205,7 @@ func (p *Plan) bases() map[string][]byte {
 		rendered[f.Path] = f.Data
 	}
 	for _, mf := range p.oldManifest.Files {
-		if data, ok := rendered[mf.Path]; ok && sha256Hex(data) == mf.SHA256 {
+		if data, ok := rendered[mf.Path]; ok && journal.Digest(data) == mf.SHA256 {
 			out[mf.Path] = data
 		}
 	}
@@ -229,8 +228,7 @@ func (p *Plan) labels() labels {
 func (p *Plan) newManifest(m generator.Manifest, added []generator.ManifestFile) error {
 	m.Waivers = p.oldManifest.Waivers
 	if len(added) > 0 {
-		m.Files = append(slices.Clone(m.Files), added...)
-		slices.SortFunc(m.Files, func(a, b generator.ManifestFile) int { return strings.Compare(a.Path, b.Path) })
+		m.AddFiles(added...)
 	}
 	for _, a := range p.Actions {
 		if a.Conflict != nil {
@@ -256,11 +254,6 @@ func (p *Plan) newManifest(m generator.Manifest, added []generator.ManifestFile)
 		p.manifest = data
 	}
 	return nil
-}
-
-func sha256Hex(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }
 
 // Old is the file's content before the update (nil if it did not exist).

@@ -4,13 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"slices"
 
-	"golang.org/x/mod/modfile"
-
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/precheck"
 	"github.com/svcgen/svcgen/internal/refusal"
 	"github.com/svcgen/svcgen/internal/svcfs"
 )
@@ -30,26 +27,11 @@ type Options struct {
 // Prepare plans the update of opts.Dir in memory. It writes nothing.
 func Prepare(opts Options) (*Plan, error) {
 	dir := opts.Dir
-	if _, err := os.Stat(dir); err != nil {
-		return nil, refusal.Errorf("%s: no such directory", dir)
-	}
-	if pending, err := journal.Pending(dir); err != nil || pending {
-		if err == nil {
-			err = refusal.Errorf("%s: an earlier update was interrupted: run svcgen update (without --dry-run or --check) to complete it", dir)
-		}
-		return nil, err
-	}
-	m, err := generator.ReadManifest(dir)
+	m, err := precheck.Service(dir, precheck.Options{Resolved: opts.Resolved})
 	if err != nil {
-		return nil, refusal.Wrap(err)
-	}
-	if m.TemplateVersion == "" {
-		return nil, refusal.Errorf("%s: template_version is empty: the manifest is damaged", generator.ManifestName)
+		return nil, err
 	}
 	p := &Plan{Dir: dir, Old: m.Answers, oldManifest: m}
-	if err := p.checkConflicts(opts.Resolved); err != nil {
-		return nil, err
-	}
 	if err := p.checkGit(opts); err != nil {
 		return nil, err
 	}
@@ -57,9 +39,6 @@ func Prepare(opts Options) (*Plan, error) {
 		return nil, err
 	}
 	if err := p.newAnswers(opts.Change); err != nil {
-		return nil, err
-	}
-	if err := checkModule(dir, m.Answers.Module); err != nil {
 		return nil, err
 	}
 	if err := p.plan(); err != nil {
@@ -133,46 +112,6 @@ func (p *Plan) newAnswers(change func(*generator.Answers) error) error {
 		return err
 	}
 	p.New = a
-	return nil
-}
-
-// checkModule refuses a service whose go.mod declares another module than
-// the answers: every import of the templates would be wrong.
-func checkModule(dir, module string) error {
-	data, _, exists, err := readOurs(dir, "go.mod")
-	if err != nil || !exists {
-		return err
-	}
-	got := modfile.ModulePath(data)
-	if got != module {
-		return refusal.Errorf("go.mod declares module %q but %s records %q: make them agree before updating", got, generator.ManifestName, module)
-	}
-	return nil
-}
-
-// checkConflicts refuses while conflicts of the last update remain. A
-// markers conflict is resolved when no marker is left in the file, a
-// proposal when FILE.svcgen-new is gone, an orphan when the file is gone;
-// --resolved PATH marks any of them resolved, if its markers are gone.
-func (p *Plan) checkConflicts(resolved []string) error {
-	var left []string
-	for _, c := range p.oldManifest.Conflicts {
-		if !c.Remains(p.Dir) {
-			continue
-		}
-		if slices.Contains(resolved, c.Path) && c.Kind != generator.ConflictMarkers {
-			continue // the team keeps their file as it is
-		}
-		left = append(left, c.Path+" ("+c.Kind+")")
-	}
-	for _, r := range resolved {
-		if !slices.ContainsFunc(p.oldManifest.Conflicts, func(c generator.Conflict) bool { return c.Path == r }) {
-			return refusal.Errorf("--resolved %s: not a recorded conflict", r)
-		}
-	}
-	if len(left) > 0 {
-		return refusal.Errorf("%d unresolved conflict(s) from the last update: %s: resolve them (docs/update.md), or mark them with --resolved PATH", len(left), refusal.ListSome(left))
-	}
 	return nil
 }
 
