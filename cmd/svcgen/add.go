@@ -33,7 +33,7 @@ type AddOptions struct {
 	LockWait time.Duration
 }
 
-func newAddCmd(ios *IOStreams, write journal.Options) *cobra.Command {
+func newAddCmd(ios *IOStreams, write journal.Options, runF func(context.Context, *AddOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "add",
 		Short: "Add code to an existing service (add resource)",
@@ -42,11 +42,11 @@ func newAddCmd(ios *IOStreams, write journal.Options) *cobra.Command {
 			return usageErrorf(errors.New("add what? use svcgen add resource NAME"))
 		},
 	}
-	cmd.AddCommand(newAddResourceCmd(ios, write))
+	cmd.AddCommand(newAddResourceCmd(ios, write, runF))
 	return cmd
 }
 
-func newAddResourceCmd(ios *IOStreams, write journal.Options) *cobra.Command {
+func newAddResourceCmd(ios *IOStreams, write journal.Options, runF func(context.Context, *AddOptions) error) *cobra.Command {
 	opts := &AddOptions{IO: ios, Write: write, Dir: "."}
 	cmd := &cobra.Command{
 		Use:   "resource NAME [DIR]",
@@ -90,6 +90,9 @@ directory, another svcgen update or add still running after two minutes); 1 fail
 			opts.Name = args[0]
 			if len(args) == 2 {
 				opts.Dir = args[1]
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
 			}
 			return runAddResource(cmd.Context(), opts)
 		},

@@ -54,12 +54,12 @@ and explains why each convention exists.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErrorf(err) })
 	root.AddCommand(
 		newNewCmd(ios, p, beforeFile, nil),
-		newFeaturesCmd(ios),
-		newCheckCmd(ios),
-		newUpdateCmd(ios, journal.Options{}),
-		newAddCmd(ios, journal.Options{}),
-		newExplainCmd(ios),
-		newVersionCmd(ios),
+		newFeaturesCmd(ios, nil),
+		newCheckCmd(ios, nil),
+		newUpdateCmd(ios, journal.Options{}, nil),
+		newAddCmd(ios, journal.Options{}, nil),
+		newExplainCmd(ios, nil),
+		newVersionCmd(ios, nil),
 	)
 	return root
 }

@@ -40,7 +40,7 @@ type UpdateOptions struct {
 	LockWait time.Duration
 }
 
-func newUpdateCmd(ios *IOStreams, write journal.Options) *cobra.Command {
+func newUpdateCmd(ios *IOStreams, write journal.Options, runF func(context.Context, *UpdateOptions) error) *cobra.Command {
 	opts := &UpdateOptions{IO: ios, Write: write, Dir: ".", LockWait: update.DefaultLockWait}
 	cmd := &cobra.Command{
 		Use:   "update [DIR]",
@@ -82,6 +82,9 @@ new one). See docs/update.md.`,
 				opts.Dir = args[0]
 			}
 			opts.FeaturesGiven = cmd.Flags().Changed("features")
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
 			return runUpdate(cmd.Context(), opts)
 		},
 	}

@@ -167,7 +167,7 @@ func addResources(t *testing.T, dir string, adds []string) {
 		require.NoError(t, err)
 		require.NotEmpty(t, args)
 		ios, stdout, stderr := testIO(false)
-		cmd := newAddResourceCmd(ios, journal.Options{})
+		cmd := newAddResourceCmd(ios, journal.Options{}, nil)
 		cmd.SilenceUsage, cmd.SilenceErrors = true, true
 		cmd.SetArgs(append([]string{args[0], dir}, args[1:]...))
 		require.NoError(t, cmd.Execute(), "add resource %s: %s%s", a, stdout, stderr)
@@ -208,7 +208,7 @@ func runUpdateCmd(dir string, args []string, failAt int) (int, string, string) {
 			return nil
 		}
 	}
-	cmd := newUpdateCmd(ios, write)
+	cmd := newUpdateCmd(ios, write, nil)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErrorf(err) })
 	cmd.SetArgs(append([]string{dir}, args...))
