@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 // ErrNotEmpty reports a target directory that already has files.
@@ -59,16 +60,16 @@ func changes(t *Tree, empty bool) []journal.Change {
 		pre = journal.Absent
 	}
 	out := make([]journal.Change, 0, len(t.Files))
-	var manifest []journal.Change
+	var last []journal.Change
 	for _, f := range t.Files {
 		c := journal.Change{Path: f.Path, Data: f.Data, Mode: f.Mode, Pre: pre}
-		if f.Path == ManifestName {
-			manifest = append(manifest, c)
+		if f.Path == manifest.Name {
+			last = append(last, c)
 			continue
 		}
 		out = append(out, c)
 	}
-	return append(out, manifest...)
+	return append(out, last...)
 }
 
 // checkTarget refuses a directory with content unless forced, and

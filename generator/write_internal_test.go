@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 // TestWriteChangesManifestLast: a service interrupted while its files are
@@ -16,8 +18,8 @@ func TestWriteChangesManifestLast(t *testing.T) {
 	require.NoError(t, err)
 	cs := changes(tree, true)
 	require.Len(t, cs, len(tree.Files))
-	assert.Equal(t, ManifestName, cs[len(cs)-1].Path)
+	assert.Equal(t, manifest.Name, cs[len(cs)-1].Path)
 	for _, c := range cs[:len(cs)-1] {
-		assert.NotEqual(t, ManifestName, c.Path)
+		assert.NotEqual(t, manifest.Name, c.Path)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/svcgen/svcgen/internal/add"
 	"github.com/svcgen/svcgen/internal/appedit"
 	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/svcfs"
 	"github.com/svcgen/svcgen/internal/update"
 )
@@ -163,7 +164,7 @@ func printAddPlan(opts *AddOptions, p *add.Plan) {
 	for _, e := range p.Edited {
 		fmt.Fprintf(out, "  edit    %s  (%s)\n", e.Path, e.What)
 	}
-	fmt.Fprintf(out, "  record  %s  (the new files, class scaffold)\n", generator.ManifestName)
+	fmt.Fprintf(out, "  record  %s  (the new files, class scaffold)\n", manifest.Name)
 	for _, n := range p.Notes {
 		fmt.Fprintf(out, "note: %s\n", n)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/update"
 )
 
@@ -230,7 +231,7 @@ func setAnswer(a *generator.Answers, key, val string) error {
 // applied on top: the completed update is uncommitted, and the dirty check
 // of a second update would refuse it anyway. The run says so and exits 2.
 func reportRecovered(opts *UpdateOptions) error {
-	m, err := generator.ReadManifest(opts.Dir)
+	m, err := manifest.Read(opts.Dir, generator.CheckRecorded)
 	if err != nil {
 		return err
 	}

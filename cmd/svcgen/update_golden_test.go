@@ -23,6 +23,7 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite testdata/update/*.txtar outputs")
@@ -156,7 +157,7 @@ func addResources(t *testing.T, dir string, adds []string) {
 	if len(adds) == 0 {
 		return
 	}
-	m, err := generator.ReadManifest(dir)
+	m, err := manifest.Read(dir, generator.CheckRecorded)
 	require.NoError(t, err)
 	version, number := m.TemplateVersion, m.TemplateRelease
 	cur := release(t, 0)
@@ -177,12 +178,12 @@ func addResources(t *testing.T, dir string, adds []string) {
 // setRelease rewrites the manifest in dir to name another release.
 func setRelease(t *testing.T, dir, digest string, number int) {
 	t.Helper()
-	m, err := generator.ReadManifest(dir)
+	m, err := manifest.Read(dir, generator.CheckRecorded)
 	require.NoError(t, err)
 	m.TemplateVersion, m.TemplateRelease = digest, number
 	data, err := m.Encode()
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, generator.ManifestName), data, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, manifest.Name), data, 0o644))
 }
 
 // release is release n, or the current one for 0.
@@ -255,14 +256,14 @@ func applyEdits(t *testing.T, dir string, ar *txtar.Archive) {
 		case "delete":
 			require.NoError(t, os.Remove(p))
 		case "badsum":
-			m, err := generator.ReadManifest(dir)
+			m, err := manifest.Read(dir, generator.CheckRecorded)
 			require.NoError(t, err)
-			i := slices.IndexFunc(m.Files, func(f generator.ManifestFile) bool { return f.Path == rel })
+			i := slices.IndexFunc(m.Files, func(f manifest.File) bool { return f.Path == rel })
 			require.GreaterOrEqual(t, i, 0, "badsum/%s: not in the manifest", rel)
 			m.Files[i].SHA256 = strings.Repeat("0", 64)
 			data, err := m.Encode()
 			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(filepath.Join(dir, generator.ManifestName), data, 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(dir, manifest.Name), data, 0o644))
 		case "append":
 			data, err := os.ReadFile(p)
 			require.NoError(t, err)
@@ -326,8 +327,8 @@ func resultSections(t *testing.T, dir string) map[string][]byte {
 	out := map[string][]byte{}
 	got := snapshot(t, dir)
 	fresh := map[string][]byte{}
-	if m, err := generator.ReadManifest(dir); err == nil {
-		tree, err := generator.Generate(m.Answers)
+	if m, err := manifest.Read(dir, generator.CheckRecorded); err == nil {
+		tree, err := generator.Generate(generator.Answers(m.Answers))
 		require.NoError(t, err)
 		for _, f := range tree.Files {
 			fresh[f.Path] = f.Data

@@ -14,6 +14,7 @@ import (
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/appedit"
 	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/precheck"
 	"github.com/svcgen/svcgen/internal/refusal"
 )
@@ -54,7 +55,7 @@ func Prepare(opts Options) (*Plan, error) {
 	if err := checkFree(dir, m, r); err != nil {
 		return nil, err
 	}
-	answers, note, err := storeFor(dir, m.Answers, &r)
+	answers, note, err := storeFor(dir, generator.Answers(m.Answers), &r)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +113,7 @@ func storeFor(dir string, a generator.Answers, r *generator.Resource) (generator
 // readService reads the manifest and refuses a service add must not touch:
 // the checks update makes too (precheck), and a service at another
 // template release.
-func readService(dir string) (*generator.Manifest, error) {
+func readService(dir string) (*manifest.Manifest, error) {
 	m, err := precheck.Service(dir, precheck.Options{})
 	if err != nil {
 		return nil, err
@@ -127,7 +128,7 @@ func readService(dir string) (*generator.Manifest, error) {
 // template release than this svcgen's: the resource is rendered from the
 // current templates and calls what they declare (httpserver.NewClientError,
 // ...), which an older release's packages lack, so it would not compile.
-func checkRelease(m *generator.Manifest) error {
+func checkRelease(m *manifest.Manifest) error {
 	cur, err := generator.CurrentRelease()
 	if err != nil {
 		return err
@@ -139,19 +140,19 @@ func checkRelease(m *generator.Manifest) error {
 	if r, err := generator.FindRelease(m.TemplateRelease, m.TemplateVersion); err == nil {
 		at = r.String()
 	}
-	return refusal.Errorf("%s: the service is at %s and add resource writes code for %s: run svcgen update first", generator.ManifestName, at, cur)
+	return refusal.Errorf("%s: the service is at %s and add resource writes code for %s: run svcgen update first", manifest.Name, at, cur)
 }
 
 // checkFree refuses a NAME whose package exists, on disk or in the
 // manifest, and a --path an existing route uses.
-func checkFree(dir string, m *generator.Manifest, r generator.Resource) error {
+func checkFree(dir string, m *manifest.Manifest, r generator.Resource) error {
 	pkgDir := "internal/" + r.Name
 	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(pkgDir))); err == nil {
 		return refusal.Errorf("invalid resource NAME %q: %s already exists: choose another name", r.Name, pkgDir)
 	}
 	for _, f := range m.Files {
 		if strings.HasPrefix(f.Path, pkgDir+"/") {
-			return refusal.Errorf("invalid resource NAME %q: %s is recorded in %s: choose another name", r.Name, f.Path, generator.ManifestName)
+			return refusal.Errorf("invalid resource NAME %q: %s is recorded in %s: choose another name", r.Name, f.Path, manifest.Name)
 		}
 	}
 	routes, err := routeLiterals(dir)
@@ -168,11 +169,11 @@ func checkFree(dir string, m *generator.Manifest, r generator.Resource) error {
 
 // record is the manifest with the new files added as scaffold with origin
 // add-resource; everything else (answers, hashes, waivers, conflicts) stays.
-func record(m *generator.Manifest, files []generator.File) ([]byte, error) {
-	added := make([]generator.ManifestFile, len(files))
+func record(m *manifest.Manifest, files []generator.File) ([]byte, error) {
+	added := make([]manifest.File, len(files))
 	for i, f := range files {
-		added[i] = generator.ManifestFile{Path: f.Path, SHA256: journal.Digest(f.Data),
-			Class: generator.ClassScaffold, Origin: generator.OriginAddResource}
+		added[i] = manifest.File{Path: f.Path, SHA256: manifest.Digest(f.Data),
+			Class: generator.ClassScaffold, Origin: manifest.OriginAddResource}
 	}
 	m.AddFiles(added...)
 	return m.Encode()
@@ -210,7 +211,7 @@ func (p *Plan) Steps() []journal.Change {
 		out = append(out, journal.Change{Path: e.Path, Data: e.Data, Mode: 0o644, KeepMode: true})
 	}
 	slices.SortFunc(out, func(a, b journal.Change) int { return strings.Compare(a.Path, b.Path) })
-	return append(out, journal.Change{Path: generator.ManifestName, Data: p.manifest, Mode: 0o644, KeepMode: true})
+	return append(out, journal.Change{Path: manifest.Name, Data: p.manifest, Mode: 0o644, KeepMode: true})
 }
 
 // Apply writes the plan with the journaled writer (package journal):

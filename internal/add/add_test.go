@@ -14,6 +14,7 @@ import (
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/add"
 	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/refusal"
 )
 
@@ -65,25 +66,25 @@ func TestPrepareWritesNothing(t *testing.T) {
 // and conflicts stay as they were.
 func TestRecordKeepsTheManifest(t *testing.T) {
 	dir := service(t, "full")
-	m, err := generator.ReadManifest(dir)
+	m, err := manifest.Read(dir, generator.CheckRecorded)
 	require.NoError(t, err)
-	m.Waivers = []generator.Waiver{{Convention: "lint", Path: "internal/x.go", Reason: "legacy", Owner: "acme/payments", Expires: "2099-01-01"}}
-	m.Conflicts = []generator.Conflict{{Path: "Dockerfile", Kind: generator.ConflictMarkers, Reason: "resolved already"}}
+	m.Waivers = []manifest.Waiver{{Convention: "lint", Path: "internal/x.go", Reason: "legacy", Owner: "acme/payments", Expires: "2099-01-01"}}
+	m.Conflicts = []manifest.Conflict{{Path: "Dockerfile", Kind: manifest.ConflictMarkers, Reason: "resolved already"}}
 	data, err := m.Encode()
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, generator.ManifestName), data, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, manifest.Name), data, 0o644))
 
 	plan, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
 	require.NoError(t, err)
 	require.NoError(t, plan.Apply(context.Background()))
 
-	after, err := generator.ReadManifest(dir)
+	after, err := manifest.Read(dir, generator.CheckRecorded)
 	require.NoError(t, err)
 	assert.Equal(t, m.Answers, after.Answers)
 	assert.Equal(t, m.Waivers, after.Waivers)
 	assert.Equal(t, m.Conflicts, after.Conflicts)
 	assert.Equal(t, m.TemplateVersion, after.TemplateVersion)
-	old := map[string]generator.ManifestFile{}
+	old := map[string]manifest.File{}
 	for _, f := range m.Files {
 		old[f.Path] = f
 	}
@@ -96,7 +97,7 @@ func TestRecordKeepsTheManifest(t *testing.T) {
 		added++
 		assert.True(t, strings.HasPrefix(f.Path, "internal/order/") || f.Path == "internal/database/migrations/0002_create_orders.sql", f.Path)
 		assert.Equal(t, generator.ClassScaffold, f.Class)
-		assert.Equal(t, generator.OriginAddResource, f.Origin)
+		assert.Equal(t, manifest.OriginAddResource, f.Origin)
 		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
 		require.NoError(t, err)
 		assert.Equal(t, sha(data), f.SHA256, f.Path)

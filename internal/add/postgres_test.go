@@ -12,6 +12,7 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/add"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/refusal"
 )
 
@@ -50,15 +51,15 @@ func TestPostgresServiceGetsStoreAndMigration(t *testing.T) {
 	second := created(addOne(t, dir, invoice))
 	require.Contains(t, second, "internal/database/migrations/0003_create_invoices.sql")
 
-	m, err := generator.ReadManifest(dir)
+	m, err := manifest.Read(dir, generator.CheckRecorded)
 	require.NoError(t, err)
-	recorded := map[string]generator.ManifestFile{}
+	recorded := map[string]manifest.File{}
 	for _, f := range m.Files {
 		recorded[f.Path] = f
 	}
 	for _, p := range []string{"internal/database/migrations/0002_create_orders.sql", "internal/database/migrations/0003_create_invoices.sql"} {
 		assert.Equal(t, generator.ClassScaffold, recorded[p].Class, p)
-		assert.Equal(t, generator.OriginAddResource, recorded[p].Origin, p)
+		assert.Equal(t, manifest.OriginAddResource, recorded[p].Origin, p)
 	}
 }
 

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"fmt"
 
-	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/merge"
 	"github.com/svcgen/svcgen/internal/precheck"
 	"github.com/svcgen/svcgen/internal/svcfs"
@@ -20,7 +20,7 @@ const RuleUpdateConflict = "update-conflict"
 //
 // It reads only regular files inside dir: a FIFO at a listed path, or a
 // link out of the service, is never opened.
-func checkConflicts(dir string, m *generator.Manifest) []Finding {
+func checkConflicts(dir string, m *manifest.Manifest) []Finding {
 	sfs, err := svcfs.Open(dir)
 	if err != nil {
 		return nil // ReadManifest read the manifest from dir just before

@@ -2,8 +2,6 @@ package journal
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path"
@@ -28,13 +26,6 @@ const (
 	// Absent is the pre-image of a path where no file is.
 	Absent = "-"
 )
-
-// Digest is the lower-case hex sha256 of b: the form of a pre-image in
-// the journal and of a file's digest in the manifest.
-func Digest(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
 
 // op is one step of a journal: write a staged file, or delete one.
 type op struct {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"syscall"
 
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/refusal"
 	"github.com/svcgen/svcgen/internal/svcfs"
 )
@@ -71,7 +72,7 @@ func fillPre(sfs *svcfs.FS, o *op, keepMode bool) error {
 	case err != nil:
 		return refusal.Confined(err)
 	default:
-		o.pre = Digest(data)
+		o.pre = manifest.Digest(data)
 		if keepMode {
 			o.mode = mode
 		}
@@ -119,7 +120,7 @@ func preImage(sfs *svcfs.FS, p string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return Digest(data), nil
+	return manifest.Digest(data), nil
 }
 
 // checkWritable makes sure every directory an op creates an entry in or

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/refusal"
 )
 
@@ -51,7 +52,7 @@ func TestWriteRefusesChangedPreImage(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.txt"), []byte("edited\n"), 0o644))
 	err := journal.Write(context.Background(), dir, []journal.Change{
 		{Path: "b.txt", Data: []byte("b\n"), Mode: 0o644},
-		{Path: "a.txt", Data: []byte("new\n"), Mode: 0o644, Pre: journal.Digest([]byte("planned\n"))},
+		{Path: "a.txt", Data: []byte("new\n"), Mode: 0o644, Pre: manifest.Digest([]byte("planned\n"))},
 	}, journal.Options{})
 	var refused *refusal.Error
 	require.ErrorAs(t, err, &refused)

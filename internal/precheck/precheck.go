@@ -23,6 +23,8 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
+	"github.com/svcgen/svcgen/internal/merge"
 	"github.com/svcgen/svcgen/internal/refusal"
 	"github.com/svcgen/svcgen/internal/svcfs"
 )
@@ -37,7 +39,7 @@ type Options struct {
 }
 
 // Service runs the checks on the service in dir and returns its manifest.
-func Service(dir string, opts Options) (*generator.Manifest, error) {
+func Service(dir string, opts Options) (*manifest.Manifest, error) {
 	sfs, err := svcfs.Open(dir)
 	if err != nil {
 		return nil, refusal.Errorf("%s: no such directory", dir)
@@ -49,9 +51,9 @@ func Service(dir string, opts Options) (*generator.Manifest, error) {
 		}
 		return nil, err
 	}
-	m, err := generator.ReadManifest(dir)
-	if errors.Is(err, generator.ErrNoManifest) {
-		return nil, refusal.Errorf("%s: not a svcgen service (no %s found): run svcgen in a directory svcgen new created", dir, generator.ManifestName)
+	m, err := manifest.Read(dir, generator.CheckRecorded)
+	if errors.Is(err, manifest.ErrNotFound) {
+		return nil, refusal.Errorf("%s: not a svcgen service (no %s found): run svcgen in a directory svcgen new created", dir, manifest.Name)
 	}
 	if err != nil {
 		return nil, refusal.Wrap(err)
@@ -67,15 +69,15 @@ func Service(dir string, opts Options) (*generator.Manifest, error) {
 
 // checkConflicts refuses while conflicts of the last update remain, and a
 // --resolved PATH that names no recorded conflict.
-func checkConflicts(dir string, m *generator.Manifest, resolved []string) error {
+func checkConflicts(dir string, m *manifest.Manifest, resolved []string) error {
 	for _, r := range resolved {
-		if !slices.ContainsFunc(m.Conflicts, func(c generator.Conflict) bool { return c.Path == r }) {
+		if !slices.ContainsFunc(m.Conflicts, func(c manifest.Conflict) bool { return c.Path == r }) {
 			return refusal.Errorf("--resolved %s: not a recorded conflict", r)
 		}
 	}
 	var left []string
 	for _, c := range Unresolved(dir, m.Conflicts) {
-		if slices.Contains(resolved, c.Path) && c.Kind != generator.ConflictMarkers {
+		if slices.Contains(resolved, c.Path) && c.Kind != manifest.ConflictMarkers {
 			continue // the team keeps their file as it is
 		}
 		left = append(left, c.Path+" ("+c.Kind+")")
@@ -86,16 +88,38 @@ func checkConflicts(dir string, m *generator.Manifest, resolved []string) error 
 	return nil
 }
 
-// Unresolved are the conflicts that remain in the service at dir (see
-// Conflict.Remains), in the order recorded.
-func Unresolved(dir string, conflicts []generator.Conflict) []generator.Conflict {
-	var out []generator.Conflict
+// Unresolved are the conflicts that remain in the service at dir, in the
+// order recorded: diff3 markers left in the file (markers), the
+// template's version still beside it (proposal), or the file the
+// templates dropped still there (orphan). It looks only inside dir and
+// reads only regular files: a FIFO or a link at a path is never opened.
+func Unresolved(dir string, conflicts []manifest.Conflict) []manifest.Conflict {
+	sfs, err := svcfs.Open(dir)
+	if err != nil {
+		return nil
+	}
+	defer func() { _ = sfs.Close() }()
+	var out []manifest.Conflict
 	for _, c := range conflicts {
-		if c.Remains(dir) {
+		if remains(sfs, c) {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+func remains(sfs *svcfs.FS, c manifest.Conflict) bool {
+	switch c.Kind {
+	case manifest.ConflictMarkers:
+		data, _, err := sfs.ReadFile(c.Path)
+		return err == nil && merge.HasMarkers(data)
+	case manifest.ConflictProposal:
+		ok, _ := sfs.Exists(c.Path + manifest.ProposalSuffix)
+		return ok
+	default:
+		ok, _ := sfs.Exists(c.Path)
+		return ok
+	}
 }
 
 // checkModule is the one rule for go.mod: it must be there, a regular
@@ -112,7 +136,7 @@ func checkModule(sfs *svcfs.FS, module string) error {
 		return refusal.Confined(fmt.Errorf("read go.mod: %w", err))
 	}
 	if got := modfile.ModulePath(data); got != module {
-		return refusal.Errorf("go.mod declares module %q but %s records %q: make them agree before updating", got, generator.ManifestName, module)
+		return refusal.Errorf("go.mod declares module %q but %s records %q: make them agree before updating", got, manifest.Name, module)
 	}
 	return nil
 }

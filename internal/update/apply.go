@@ -3,8 +3,8 @@ package update
 import (
 	"context"
 
-	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 // Apply writes the plan with the journaled writer (package journal):
@@ -34,7 +34,7 @@ func (p *Plan) Steps() []journal.Change {
 	for _, a := range p.Actions {
 		pre := journal.Absent
 		if a.old != nil {
-			pre = journal.Digest(a.old)
+			pre = manifest.Digest(a.old)
 		}
 		switch {
 		case a.Write != nil:
@@ -43,11 +43,11 @@ func (p *Plan) Steps() []journal.Change {
 			out = append(out, journal.Change{Path: a.Path, Delete: true, Pre: pre})
 		}
 		if a.Proposal != nil {
-			out = append(out, journal.Change{Path: a.Path + generator.ProposalSuffix, Data: a.Proposal, Mode: a.Mode, KeepMode: true})
+			out = append(out, journal.Change{Path: a.Path + manifest.ProposalSuffix, Data: a.Proposal, Mode: a.Mode, KeepMode: true})
 		}
 	}
 	if p.manifest != nil {
-		out = append(out, journal.Change{Path: generator.ManifestName, Data: p.manifest, Mode: 0o644, KeepMode: true})
+		out = append(out, journal.Change{Path: manifest.Name, Data: p.manifest, Mode: 0o644, KeepMode: true})
 	}
 	return out
 }

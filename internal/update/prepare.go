@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/precheck"
 	"github.com/svcgen/svcgen/internal/refusal"
 	"github.com/svcgen/svcgen/internal/svcfs"
@@ -31,7 +32,7 @@ func Prepare(opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Dir: dir, Old: m.Answers, oldManifest: m}
+	p := &Plan{Dir: dir, Old: generator.Answers(m.Answers), oldManifest: m}
 	if err := p.checkGit(opts); err != nil {
 		return nil, err
 	}
@@ -86,14 +87,14 @@ func (p *Plan) resolveVersions() error {
 	from, err := generator.FindRelease(p.oldManifest.TemplateRelease, p.oldManifest.TemplateVersion)
 	switch {
 	case err == nil && from.Number > to.Number:
-		return refusal.Errorf("%s: recorded %s is newer than this svcgen's %s: a downgrade is refused; install a newer svcgen", generator.ManifestName, from, to)
+		return refusal.Errorf("%s: recorded %s is newer than this svcgen's %s: a downgrade is refused; install a newer svcgen", manifest.Name, from, to)
 	case err == nil:
 		p.From, p.FromKnown = from, true
 	case errors.Is(err, generator.ErrNewerRelease):
-		return refusal.Errorf("%s: %w", generator.ManifestName, err)
+		return refusal.Errorf("%s: %w", manifest.Name, err)
 	default:
 		p.From = generator.Release{Digest: p.oldManifest.TemplateVersion, Number: p.oldManifest.TemplateRelease}
-		p.Notes = append(p.Notes, fmt.Sprintf("%s: %v: no file has a base, so every file you changed is a conflict", generator.ManifestName, err))
+		p.Notes = append(p.Notes, fmt.Sprintf("%s: %v: no file has a base, so every file you changed is a conflict", manifest.Name, err))
 	}
 	return nil
 }

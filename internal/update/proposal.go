@@ -4,7 +4,7 @@ import (
 	"errors"
 	"io/fs"
 
-	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/refusal"
 	"github.com/svcgen/svcgen/internal/svcfs"
 )
@@ -17,7 +17,7 @@ func (p *Plan) checkProposals() error {
 		if a.Proposal == nil {
 			continue
 		}
-		name := a.Path + generator.ProposalSuffix
+		name := a.Path + manifest.ProposalSuffix
 		_, _, exists, err := readOurs(p.Dir, name)
 		var re *refusal.Error
 		if errors.As(err, &re) || (err == nil && exists && !p.ownProposal(a.Path)) {
@@ -34,7 +34,7 @@ func (p *Plan) checkProposals() error {
 // ownProposal reports whether the last update left a proposal for path.
 func (p *Plan) ownProposal(path string) bool {
 	for _, c := range p.oldManifest.Conflicts {
-		if c.Path == path && c.Kind == generator.ConflictProposal {
+		if c.Path == path && c.Kind == manifest.ConflictProposal {
 			return true
 		}
 	}
