@@ -92,10 +92,7 @@ directory, another svcgen update or add still running after two minutes); 1 fail
 			if len(args) == 2 {
 				opts.Dir = args[1]
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runAddResource(cmd.Context(), opts)
+			return orRun(runF, runAddResource)(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()

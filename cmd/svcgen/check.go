@@ -45,10 +45,7 @@ not a svcgen service or its manifest is damaged (the message names the field). R
 			if len(args) == 1 {
 				opts.Dir = args[0]
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runCheck(cmd.Context(), opts)
+			return orRun(runF, runCheck)(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON (schema svcgen.check/v1, see docs/conventions/README.md)")

@@ -33,10 +33,7 @@ With one, print why the convention exists, what svcgen generates for it, how
 			if len(args) == 1 {
 				opts.Topic = args[0]
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runExplain(cmd.Context(), opts)
+			return orRun(runF, runExplain)(cmd.Context(), opts)
 		},
 	}
 }

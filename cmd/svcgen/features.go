@@ -32,10 +32,7 @@ func newFeaturesCmd(ios *IOStreams, runF func(context.Context, *FeaturesOptions)
 		Example: "  svcgen features\n  svcgen features --json | jq '.presets[].name'",
 		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runFeatures(cmd.Context(), opts)
+			return orRun(runF, runFeatures)(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")

@@ -13,19 +13,23 @@ import (
 	"github.com/svcgen/svcgen/internal/journal"
 )
 
-// The flags → options level of every command but new (new_test.go): each
-// command line is parsed by the real cobra command, and runF receives the
+// The flags → options level of every command but new (new_test.go): the
+// real cobra command parses a command line, and its runF receives the
 // options instead of the command running.
 
-// execute runs cmd with the shell-split args and fails unless runF ran.
-func execute(t *testing.T, cmd *cobra.Command, args string, ran *bool) {
+// parse runs the command newCmd makes (with runF) on args and returns the
+// options runF got; it fails when runF was not called.
+func parse[O any](t *testing.T, newCmd func(runF func(context.Context, *O) error) *cobra.Command, args string) *O {
 	t.Helper()
+	var got *O
+	cmd := newCmd(func(_ context.Context, o *O) error { got = o; return nil })
 	split, err := shlex.Split(args)
 	require.NoError(t, err)
 	cmd.SetArgs(split)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
 	require.NoError(t, cmd.Execute())
-	require.True(t, *ran, "runF was not called")
+	require.NotNil(t, got, "runF was not called")
+	return got
 }
 
 func TestUpdateFlagsToOptions(t *testing.T) {
@@ -46,10 +50,9 @@ func TestUpdateFlagsToOptions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ios, _, _ := testIO(false)
-			var got *UpdateOptions
-			ran := false
-			cmd := newUpdateCmd(ios, journal.Options{}, func(_ context.Context, o *UpdateOptions) error { got, ran = o, true; return nil })
-			execute(t, cmd, tt.args, &ran)
+			got := parse(t, func(runF func(context.Context, *UpdateOptions) error) *cobra.Command {
+				return newUpdateCmd(ios, journal.Options{}, runF)
+			}, tt.args)
 			want := tt.want
 			want.IO, want.LockWait = ios, got.LockWait
 			assert.Equal(t, &want, got)
@@ -58,89 +61,54 @@ func TestUpdateFlagsToOptions(t *testing.T) {
 }
 
 func TestAddResourceFlagsToOptions(t *testing.T) {
-	tests := []struct {
-		name string
-		args string
-		want AddOptions
-	}{
-		{"name only", "resource order", AddOptions{Name: "order", Dir: ".", Fields: generator.DefaultFields}},
-		{"all flags", "resource invoice ./svc --path /v2/invoices --fields number:string,paid:bool --dry-run",
-			AddOptions{Name: "invoice", Dir: "./svc", Path: "/v2/invoices", Fields: "number:string,paid:bool", DryRun: true}},
+	ios, _, _ := testIO(false)
+	add := func(runF func(context.Context, *AddOptions) error) *cobra.Command {
+		return newAddCmd(ios, journal.Options{}, runF)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ios, _, _ := testIO(false)
-			var got *AddOptions
-			ran := false
-			cmd := newAddCmd(ios, journal.Options{}, func(_ context.Context, o *AddOptions) error { got, ran = o, true; return nil })
-			execute(t, cmd, tt.args, &ran)
-			want := tt.want
-			want.IO = ios
-			assert.Equal(t, &want, got)
-		})
-	}
+	assert.Equal(t, &AddOptions{IO: ios, Name: "order", Dir: ".", Fields: generator.DefaultFields}, parse(t, add, "resource order"))
+	assert.Equal(t, &AddOptions{IO: ios, Name: "invoice", Dir: "./svc", Path: "/v2/invoices", Fields: "number:string,paid:bool", DryRun: true},
+		parse(t, add, "resource invoice ./svc --path /v2/invoices --fields number:string,paid:bool --dry-run"))
 }
 
 func TestCheckFlagsToOptions(t *testing.T) {
 	tests := []struct {
-		name           string
-		args           string
-		dir            string
-		wantJSON, diff bool
+		args       string
+		dir        string
+		json, diff bool
 	}{
-		{"defaults", "", ".", false, false},
-		{"dir and JSON", "svc --json", "svc", true, false},
-		{"diff", "--diff", ".", false, true},
+		{"", ".", false, false},
+		{"svc --json", "svc", true, false},
+		{"--diff", ".", false, true},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ios, _, _ := testIO(false)
-			var got *CheckOptions
-			ran := false
-			cmd := newCheckCmd(ios, func(_ context.Context, o *CheckOptions) error { got, ran = o, true; return nil })
-			execute(t, cmd, tt.args, &ran)
-			assert.Equal(t, tt.dir, got.Dir)
-			assert.Equal(t, tt.wantJSON, got.JSON)
-			assert.Equal(t, tt.diff, got.Diff)
-			assert.NotNil(t, got.Now, "the clock is a dependency")
-		})
-	}
-}
-
-func TestExplainFlagsToOptions(t *testing.T) {
-	for args, topic := range map[string]string{"": "", "pooled-buffers": "pooled-buffers"} {
 		ios, _, _ := testIO(false)
-		var got *ExplainOptions
-		ran := false
-		cmd := newExplainCmd(ios, func(_ context.Context, o *ExplainOptions) error { got, ran = o, true; return nil })
-		execute(t, cmd, args, &ran)
-		assert.Equal(t, &ExplainOptions{IO: ios, Topic: topic}, got, "args %q", args)
+		got := parse(t, func(runF func(context.Context, *CheckOptions) error) *cobra.Command { return newCheckCmd(ios, runF) }, tt.args)
+		assert.Equal(t, []any{tt.dir, tt.json, tt.diff}, []any{got.Dir, got.JSON, got.Diff}, "args %q", tt.args)
+		assert.NotNil(t, got.Now, "the clock is a dependency")
 	}
 }
 
-func TestFeaturesFlagsToOptions(t *testing.T) {
-	for args, wantJSON := range map[string]bool{"": false, "--json": true} {
-		ios, _, _ := testIO(false)
-		var got *FeaturesOptions
-		ran := false
-		cmd := newFeaturesCmd(ios, func(_ context.Context, o *FeaturesOptions) error { got, ran = o, true; return nil })
-		execute(t, cmd, args, &ran)
-		assert.Equal(t, &FeaturesOptions{IO: ios, JSON: wantJSON}, got, "args %q", args)
-	}
-}
-
-func TestVersionFlagsToOptions(t *testing.T) {
+// TestSmallCommandsFlagsToOptions: explain, features and version.
+func TestSmallCommandsFlagsToOptions(t *testing.T) {
 	ios, _, _ := testIO(false)
-	var got *VersionOptions
-	ran := false
-	cmd := newVersionCmd(ios, func(_ context.Context, o *VersionOptions) error { got, ran = o, true; return nil })
-	execute(t, cmd, "", &ran)
-	assert.Equal(t, &VersionOptions{IO: ios}, got)
+	explain := func(runF func(context.Context, *ExplainOptions) error) *cobra.Command {
+		return newExplainCmd(ios, runF)
+	}
+	assert.Equal(t, &ExplainOptions{IO: ios}, parse(t, explain, ""))
+	assert.Equal(t, &ExplainOptions{IO: ios, Topic: "pooled-buffers"}, parse(t, explain, "pooled-buffers"))
+	features := func(runF func(context.Context, *FeaturesOptions) error) *cobra.Command {
+		return newFeaturesCmd(ios, runF)
+	}
+	assert.Equal(t, &FeaturesOptions{IO: ios}, parse(t, features, ""))
+	assert.Equal(t, &FeaturesOptions{IO: ios, JSON: true}, parse(t, features, "--json"))
+	version := func(runF func(context.Context, *VersionOptions) error) *cobra.Command {
+		return newVersionCmd(ios, runF)
+	}
+	assert.Equal(t, &VersionOptions{IO: ios}, parse(t, version, ""))
 }
 
-// TestFlagsRefusedBeforeRunF: an unknown flag or too many arguments never
-// reach the command (exit 2 from cobra, through usageArgs and the flag
-// error func).
+// TestFlagsRefusedBeforeRunF: too many arguments never reach the command
+// (exit 2, through usageArgs).
 func TestFlagsRefusedBeforeRunF(t *testing.T) {
 	ios, _, _ := testIO(false)
 	ran := false

@@ -73,3 +73,13 @@ func usageArgs(v cobra.PositionalArgs) cobra.PositionalArgs {
 		return nil
 	}
 }
+
+// orRun is the runF seam of every command (as in the GitHub CLI): a test
+// passes runF to get the options the flags made instead of running the
+// command; nil runs it.
+func orRun[O any](runF, run func(context.Context, *O) error) func(context.Context, *O) error {
+	if runF != nil {
+		return runF
+	}
+	return run
+}

@@ -83,10 +83,7 @@ new one). See docs/update.md.`,
 				opts.Dir = args[0]
 			}
 			opts.FeaturesGiven = cmd.Flags().Changed("features")
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runUpdate(cmd.Context(), opts)
+			return orRun(runF, runUpdate)(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()

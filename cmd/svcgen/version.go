@@ -23,10 +23,7 @@ func newVersionCmd(ios *IOStreams, runF func(context.Context, *VersionOptions) e
 		Example: "  svcgen version",
 		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runVersion(cmd.Context(), opts)
+			return orRun(runF, runVersion)(cmd.Context(), opts)
 		},
 	}
 }

@@ -1,8 +1,6 @@
-package journal_test
+package journal
 
 import (
-	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,14 +8,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/svcgen/svcgen/internal/journal"
 	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/refusal"
 )
 
 func TestWriteNoChangesTouchesNothing(t *testing.T) {
 	dir := t.TempDir()
-	require.NoError(t, journal.Write(context.Background(), dir, nil, journal.Options{}))
+	require.NoError(t, Write(t.Context(), dir, nil, Options{}))
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Empty(t, entries, "not even the staging directory")
@@ -29,11 +26,11 @@ func TestWriteModes(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "kept.sh"), []byte("old\n"), 0o700))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "set.sh"), []byte("old\n"), 0o700))
-	err := journal.Write(context.Background(), dir, []journal.Change{
+	err := Write(t.Context(), dir, []Change{
 		{Path: "kept.sh", Data: []byte("new\n"), Mode: 0o644, KeepMode: true},
 		{Path: "set.sh", Data: []byte("new\n"), Mode: 0o640},
 		{Path: "sub/new.txt", Data: []byte("new\n"), Mode: 0o644},
-	}, journal.Options{})
+	}, Options{})
 	require.NoError(t, err)
 	for name, want := range map[string]os.FileMode{"kept.sh": 0o700, "set.sh": 0o640} {
 		info, err := os.Stat(filepath.Join(dir, name))
@@ -50,13 +47,13 @@ func TestWriteModes(t *testing.T) {
 func TestWriteRefusesChangedPreImage(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.txt"), []byte("edited\n"), 0o644))
-	err := journal.Write(context.Background(), dir, []journal.Change{
+	err := Write(t.Context(), dir, []Change{
 		{Path: "b.txt", Data: []byte("b\n"), Mode: 0o644},
 		{Path: "a.txt", Data: []byte("new\n"), Mode: 0o644, Pre: manifest.Digest([]byte("planned\n"))},
-	}, journal.Options{})
+	}, Options{})
 	var refused *refusal.Error
 	require.ErrorAs(t, err, &refused)
-	var changed *journal.ChangedError
+	var changed *ChangedError
 	require.ErrorAs(t, err, &changed)
 	assert.Equal(t, []string{"a.txt"}, changed.Paths)
 	entries, err := os.ReadDir(dir)
@@ -68,31 +65,31 @@ func TestWriteRefusesChangedPreImage(t *testing.T) {
 // Pending, and Recover completes it in the order given.
 func TestCrashIsPendingUntilRecovered(t *testing.T) {
 	dir := t.TempDir()
-	changes := []journal.Change{
+	changes := []Change{
 		{Path: "a.txt", Data: []byte("a\n"), Mode: 0o644},
 		{Path: ".svcgen.yaml", Data: []byte("m\n"), Mode: 0o644},
 	}
-	crash := errors.New("crash")
-	err := journal.Write(context.Background(), dir, changes, journal.Options{BeforeStep: func(i int, _ string) error {
+	crash := os.ErrDeadlineExceeded // as a crash would stop it
+	err := Write(t.Context(), dir, changes, Options{BeforeStep: func(i int, _ string) error {
 		if i == 1 {
 			return crash
 		}
 		return nil
 	}})
-	var half *journal.HalfAppliedError
+	var half *HalfAppliedError
 	require.ErrorAs(t, err, &half)
 	assert.Equal(t, 1, half.Done)
 	assert.NoFileExists(t, filepath.Join(dir, ".svcgen.yaml"), "the manifest goes last")
-	pending, err := journal.Pending(dir)
+	pending, err := Pending(dir)
 	require.NoError(t, err)
 	assert.True(t, pending)
 
-	done, err := journal.Recover(dir)
+	done, err := Recover(dir)
 	require.NoError(t, err)
 	assert.True(t, done)
 	assert.FileExists(t, filepath.Join(dir, ".svcgen.yaml"))
-	pending, err = journal.Pending(dir)
+	pending, err = Pending(dir)
 	require.NoError(t, err)
 	assert.False(t, pending)
-	assert.NoDirExists(t, filepath.Join(dir, journal.Dir))
+	assert.NoDirExists(t, filepath.Join(dir, Dir))
 }
