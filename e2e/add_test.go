@@ -14,7 +14,6 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/add"
-	"github.com/svcgen/svcgen/internal/update"
 )
 
 // addition is one `svcgen add resource` and a valid body for it.
@@ -83,7 +82,7 @@ func addResource(t *testing.T, dir string, ad addition) {
 	if err != nil {
 		t.Fatalf("add resource %s: %v", ad.name, err)
 	}
-	if err := plan.Apply(context.Background(), update.ApplyOptions{}); err != nil {
+	if err := plan.Apply(context.Background()); err != nil {
 		t.Fatalf("add resource %s: apply: %v", ad.name, err)
 	}
 }

@@ -43,7 +43,7 @@ func TestUpdateFromFirstRelease(t *testing.T) {
 			if err != nil {
 				t.Fatalf("update: %v", err)
 			}
-			if err := plan.Apply(context.Background(), update.ApplyOptions{}); err != nil {
+			if err := plan.Apply(context.Background()); err != nil {
 				t.Fatalf("apply: %v", err)
 			}
 			for _, c := range plan.Conflicts() {

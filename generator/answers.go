@@ -1,12 +1,15 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/mod/module"
+
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 // Limits and choices for answers.
@@ -47,18 +50,24 @@ func isOwner(s string) bool {
 }
 
 // Answers are the user's choices, as given by flags, an answers file or
-// prompts. The YAML keys are those of the answers file and the manifest.
-type Answers struct {
-	Name        string   `yaml:"name" json:"name"`
-	Module      string   `yaml:"module" json:"module"`
-	Description string   `yaml:"description" json:"description"`
-	Owner       string   `yaml:"owner" json:"owner"`
-	GoVersion   string   `yaml:"go" json:"go"`
-	Preset      string   `yaml:"preset" json:"preset"`
-	Features    []string `yaml:"features" json:"features"`
-	License     string   `yaml:"license" json:"license"`
-	HTTPPort    int      `yaml:"http_port" json:"http_port"`
-	AdminPort   int      `yaml:"admin_port" json:"admin_port"`
+// prompts. The YAML keys are those of the answers file and the manifest,
+// which records them (manifest.Answers is the same struct; convert with
+// Answers(m.Answers)).
+type Answers manifest.Answers
+
+// CheckRecorded validates answers read from a manifest with the rules of
+// `svcgen new` (Validate), naming the manifest's key: manifest.Read and
+// manifest.Parse take it.
+func CheckRecorded(a manifest.Answers) error {
+	err := Answers(a).Validate()
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return fmt.Errorf("answers.%s %q: %s", fe.Field, fe.Value, fe.Allow)
+	}
+	if err != nil {
+		return fmt.Errorf("answers: %w", err)
+	}
+	return nil
 }
 
 // FieldError is an invalid answer: which one, the value, and what is allowed.

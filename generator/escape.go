@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/svcgen/svcgen/internal/convention"
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 // templateFuncs are the template functions, shared read-only by every
@@ -44,40 +45,9 @@ func oneLine(s string) string {
 	return b.String()
 }
 
-// yamlString quotes s as a YAML double-quoted scalar. Everything outside
-// printable Unicode is escaped, so the value always decodes back to s.
-func yamlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x80 && unicode.IsPrint(r):
-			b.WriteRune(r)
-		case r >= 0x80 && unicode.IsPrint(r) && r != 0xFEFF:
-			b.WriteRune(r)
-		case r <= 0xFFFF:
-			b.WriteString(`\u`)
-			b.WriteString(hexPad(r, 4))
-		default:
-			b.WriteString(`\U`)
-			b.WriteString(hexPad(r, 8))
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-func hexPad(r rune, width int) string {
-	s := strconv.FormatInt(int64(r), 16)
-	return strings.Repeat("0", width-len(s)) + s
-}
+// yamlString quotes s as a YAML double-quoted scalar (the manifest's
+// quoting: everything outside printable Unicode is escaped).
+func yamlString(s string) string { return manifest.Quote(s) }
 
 // mdSpecial are the characters that start Markdown or HTML syntax inline.
 const mdSpecial = "\\`*_{}[]()<>#+-.!|~&"

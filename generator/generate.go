@@ -1,5 +1,7 @@
 package generator
 
+import "github.com/svcgen/svcgen/internal/manifest"
+
 // Generate plans and renders answers in one step.
 func Generate(a Answers) (*Tree, error) {
 	p, err := NewPlan(a)
@@ -18,7 +20,7 @@ func RenderMap(a Answers) (map[string][]byte, error) {
 	}
 	out := make(map[string][]byte, len(t.Files))
 	for _, f := range t.Files {
-		if f.Path != ManifestName {
+		if f.Path != manifest.Name {
 			out[f.Path] = f.Data
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/templates"
 )
 
@@ -49,7 +50,7 @@ func TestGolden(t *testing.T) {
 
 func manifestIndex(t *testing.T, tree *generator.Tree) int {
 	t.Helper()
-	i := slices.IndexFunc(tree.Files, func(f generator.File) bool { return f.Path == generator.ManifestName })
+	i := slices.IndexFunc(tree.Files, func(f generator.File) bool { return f.Path == manifest.Name })
 	if i < 0 {
 		t.Fatal("no manifest in the tree")
 	}

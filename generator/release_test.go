@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 // releaseScenarios holds, per release, the manifests of the golden
@@ -31,10 +32,10 @@ func TestReleasesRenderWhatTheyGenerated(t *testing.T) {
 			require.NoError(t, err, "every release needs its scenarios: run `make golden`")
 			require.NotEmpty(t, ar.Files)
 			for _, f := range ar.Files {
-				m, err := generator.ParseManifest(f.Data)
+				m, err := manifest.Parse(f.Data, generator.CheckRecorded)
 				require.NoError(t, err, f.Name)
 				assert.Equal(t, r.Digest, m.TemplateVersion, f.Name)
-				tree, err := generator.GenerateRelease(r, m.Answers)
+				tree, err := generator.GenerateRelease(r, generator.Answers(m.Answers))
 				require.NoError(t, err, f.Name)
 				assert.Equal(t, sums(m.Files), sums(tree.Manifest.Files), "%s: %s renders other files than it generated", f.Name, r)
 			}
@@ -42,7 +43,7 @@ func TestReleasesRenderWhatTheyGenerated(t *testing.T) {
 	}
 }
 
-func sums(files []generator.ManifestFile) []string {
+func sums(files []manifest.File) []string {
 	out := make([]string, len(files))
 	for i, f := range files {
 		out[i] = f.Path + " " + f.SHA256 + " " + f.Class

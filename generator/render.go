@@ -2,8 +2,6 @@ package generator
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"go/format"
 	"io/fs"
@@ -12,6 +10,8 @@ import (
 	"sync"
 	"text/template"
 	"unicode/utf8"
+
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 // File is one rendered file.
@@ -25,7 +25,7 @@ type File struct {
 // Tree is a rendered service, sorted by path, manifest included.
 type Tree struct {
 	Files    []File
-	Manifest Manifest
+	Manifest manifest.Manifest
 }
 
 // Render executes the plan in memory. Output is byte-deterministic: no
@@ -43,7 +43,7 @@ func Render(p *Plan) (*Tree, error) {
 		out, err := renderFile(p.src, pf, data)
 		t.Files[i], errs[i] = File{Path: pf.Path, Data: out, Mode: pf.Mode, Class: pf.Class}, err
 		if err == nil {
-			sums[i] = sha256Hex(out)
+			sums[i] = manifest.Digest(out)
 		}
 	})
 	err := firstError(errs)
@@ -61,7 +61,7 @@ func Render(p *Plan) (*Tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.Files = insertSorted(t.Files, File{Path: ManifestName, Data: mf, Mode: 0o644})
+	t.Files = insertSorted(t.Files, File{Path: manifest.Name, Data: mf, Mode: 0o644})
 	return t, nil
 }
 
@@ -133,21 +133,16 @@ func insertSorted(files []File, f File) []File {
 }
 
 // newManifest lists files with their sha256 digests, sums[i] for files[i].
-func newManifest(a Answers, r Release, files []File, sums []string) Manifest {
-	m := Manifest{GeneratorVersion: Version, TemplateVersion: r.Digest, Answers: a}
+func newManifest(a Answers, r Release, files []File, sums []string) manifest.Manifest {
+	m := manifest.Manifest{GeneratorVersion: Version, TemplateVersion: r.Digest, Answers: manifest.Answers(a)}
 	if r.Number > 1 {
 		m.TemplateRelease = r.Number // release 1 (3ed62f6) recorded only the digest
 	}
-	m.Files = make([]ManifestFile, len(files))
+	m.Files = make([]manifest.File, len(files))
 	for i, f := range files {
-		m.Files[i] = ManifestFile{Path: f.Path, SHA256: sums[i], Class: f.Class}
+		m.Files[i] = manifest.File{Path: f.Path, SHA256: sums[i], Class: f.Class}
 	}
 	return m
-}
-
-func sha256Hex(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }
 
 // parallelN calls fn(0..n-1) on up to workers goroutines and waits.

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/templates"
 
 	"github.com/stretchr/testify/assert"
@@ -274,11 +275,11 @@ func TestManifestRoundTrips(t *testing.T) {
 	require.NoError(t, err)
 	var raw []byte
 	for _, f := range tree.Files {
-		if f.Path == ManifestName {
+		if f.Path == manifest.Name {
 			raw = f.Data
 		}
 	}
-	m, err := ParseManifest(raw)
+	m, err := manifest.Parse(raw, CheckRecorded)
 	require.NoError(t, err)
 	assert.Equal(t, tree.Manifest.Answers, m.Answers)
 	assert.Len(t, m.Files, len(tree.Files)-1, "every file but the manifest is listed")

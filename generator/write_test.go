@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
@@ -94,7 +95,7 @@ func TestWriteRefusesNonEmptyUnlessForced(t *testing.T) {
 
 	require.NoError(t, generator.Write(context.Background(), dir, tree, generator.WriteOptions{Force: true}))
 	assert.FileExists(t, keep)
-	assert.FileExists(t, filepath.Join(dir, generator.ManifestName))
+	assert.FileExists(t, filepath.Join(dir, manifest.Name))
 }
 
 // TestWriteForceRefusesDirSymlinkedOutside: `svcgen new --force` into a

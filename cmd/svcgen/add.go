@@ -12,6 +12,8 @@ import (
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/add"
 	"github.com/svcgen/svcgen/internal/appedit"
+	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/svcfs"
 	"github.com/svcgen/svcgen/internal/update"
 )
@@ -19,8 +21,8 @@ import (
 // AddOptions are the inputs of `svcgen add resource`.
 type AddOptions struct {
 	IO *IOStreams
-	// Apply is passed to Plan.Apply (tests inject faults with it).
-	Apply update.ApplyOptions
+	// Write is passed to journal.Write (tests inject faults with it).
+	Write journal.Options
 
 	Name   string
 	Dir    string
@@ -32,7 +34,7 @@ type AddOptions struct {
 	LockWait time.Duration
 }
 
-func newAddCmd(ios *IOStreams, applyOpts update.ApplyOptions) *cobra.Command {
+func newAddCmd(ios *IOStreams, write journal.Options, runF func(context.Context, *AddOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "add",
 		Short: "Add code to an existing service (add resource)",
@@ -41,12 +43,12 @@ func newAddCmd(ios *IOStreams, applyOpts update.ApplyOptions) *cobra.Command {
 			return usageErrorf(errors.New("add what? use svcgen add resource NAME"))
 		},
 	}
-	cmd.AddCommand(newAddResourceCmd(ios, applyOpts))
+	cmd.AddCommand(newAddResourceCmd(ios, write, runF))
 	return cmd
 }
 
-func newAddResourceCmd(ios *IOStreams, applyOpts update.ApplyOptions) *cobra.Command {
-	opts := &AddOptions{IO: ios, Apply: applyOpts, Dir: "."}
+func newAddResourceCmd(ios *IOStreams, write journal.Options, runF func(context.Context, *AddOptions) error) *cobra.Command {
+	opts := &AddOptions{IO: ios, Write: write, Dir: "."}
 	cmd := &cobra.Command{
 		Use:   "resource NAME [DIR]",
 		Short: "Add a conventional REST resource to the service in DIR",
@@ -90,7 +92,7 @@ directory, another svcgen update or add still running after two minutes); 1 fail
 			if len(args) == 2 {
 				opts.Dir = args[1]
 			}
-			return runAddResource(cmd.Context(), opts)
+			return orRun(runF, runAddResource)(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
@@ -118,16 +120,12 @@ func runAddResource(ctx context.Context, opts *AddOptions) error {
 		return usageErrorf(err)
 	}
 	plan, err := add.Prepare(add.Options{Dir: opts.Dir, Resource: r})
-	var refused *add.RefusedError
-	if errors.As(err, &refused) {
-		return usageErrorf(err)
-	}
 	if err != nil {
 		return err
 	}
 	if !opts.DryRun {
-		if err := plan.Apply(ctx, opts.Apply); err != nil {
-			return refusedIsUsage(err)
+		if err := journal.Write(ctx, plan.Dir, plan.Steps(), opts.Write); err != nil {
+			return err
 		}
 	}
 	printAddPlan(opts, plan)
@@ -163,7 +161,7 @@ func printAddPlan(opts *AddOptions, p *add.Plan) {
 	for _, e := range p.Edited {
 		fmt.Fprintf(out, "  edit    %s  (%s)\n", e.Path, e.What)
 	}
-	fmt.Fprintf(out, "  record  %s  (the new files, class scaffold)\n", generator.ManifestName)
+	fmt.Fprintf(out, "  record  %s  (the new files, class scaffold)\n", manifest.Name)
 	for _, n := range p.Notes {
 		fmt.Fprintf(out, "note: %s\n", n)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -10,7 +11,8 @@ import (
 	"github.com/svcgen/svcgen/internal/check"
 )
 
-type checkOptions struct {
+// CheckOptions are the inputs of `svcgen check`.
+type CheckOptions struct {
 	IO   *IOStreams
 	Now  func() time.Time
 	Dir  string
@@ -18,8 +20,8 @@ type checkOptions struct {
 	Diff bool
 }
 
-func newCheckCmd(ios *IOStreams) *cobra.Command {
-	opts := &checkOptions{IO: ios, Now: time.Now, Dir: "."}
+func newCheckCmd(ios *IOStreams, runF func(context.Context, *CheckOptions) error) *cobra.Command {
+	opts := &CheckOptions{IO: ios, Now: time.Now, Dir: "."}
 	cmd := &cobra.Command{
 		Use:   "check [DIR]",
 		Short: "Report template lag, managed-file drift and convention findings",
@@ -42,11 +44,11 @@ The Go rules, by the convention id their findings carry:
   svcgen check ./services/orders --diff
   svcgen check . --json | jq '.findings[] | "\(.path):\(.line) \(.rule)"'`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Dir = args[0]
 			}
-			return runCheck(opts)
+			return orRun(runF, runCheck)(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON (schema svcgen.check/v1, see docs/conventions/README.md)")
@@ -54,7 +56,7 @@ The Go rules, by the convention id their findings carry:
 	return cmd
 }
 
-func runCheck(opts *checkOptions) error {
+func runCheck(_ context.Context, opts *CheckOptions) error {
 	version, err := generator.TemplateVersion()
 	if err != nil {
 		return err

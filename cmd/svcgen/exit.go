@@ -7,6 +7,7 @@ import (
 	"github.com/AlecAivazis/survey/v2/terminal"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/refusal"
 	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
@@ -36,6 +37,7 @@ func exitCode(err error) int {
 	var uErr *usageError
 	var resErr *generator.ResourceError
 	var linkErr *svcfs.LinkError
+	var refused *refusal.Error
 	switch {
 	case err == nil:
 		return exitOK
@@ -44,7 +46,7 @@ func exitCode(err error) int {
 	case errors.Is(err, context.Canceled), errors.Is(err, terminal.InterruptErr):
 		return exitCancelled
 	case errors.As(err, &uErr), errors.As(err, &fieldErr), errors.As(err, &resErr), errors.Is(err, generator.ErrNotEmpty),
-		errors.As(err, &linkErr):
+		errors.As(err, &linkErr), errors.As(err, &refused):
 		return exitUsage
 	}
 	return exitFailure

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -10,7 +11,14 @@ import (
 	"github.com/svcgen/svcgen/internal/convention"
 )
 
-func newExplainCmd(ios *IOStreams) *cobra.Command {
+// ExplainOptions are the inputs of `svcgen explain`.
+type ExplainOptions struct {
+	IO    *IOStreams
+	Topic string // "": list every convention
+}
+
+func newExplainCmd(ios *IOStreams, runF func(context.Context, *ExplainOptions) error) *cobra.Command {
+	opts := &ExplainOptions{IO: ios}
 	return &cobra.Command{
 		Use:   "explain [TOPIC]",
 		Short: "Explain why a convention exists and where it lives in a service",
@@ -21,17 +29,24 @@ With one, print why the convention exists, what svcgen generates for it, how
   svcgen explain pooled-buffers`,
 		Args:      usageArgs(cobra.MaximumNArgs(1)),
 		ValidArgs: convention.IDs(),
-		RunE: func(_ *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				_, err := io.WriteString(ios.Out, convention.List())
-				return err
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Topic = args[0]
 			}
-			c, ok := convention.Lookup(args[0])
-			if !ok {
-				return usageErrorf(fmt.Errorf("unknown topic %q: use one of %s", args[0], strings.Join(convention.IDs(), ", ")))
-			}
-			_, err := io.WriteString(ios.Out, c.Markdown())
-			return err
+			return orRun(runF, runExplain)(cmd.Context(), opts)
 		},
 	}
+}
+
+func runExplain(_ context.Context, opts *ExplainOptions) error {
+	if opts.Topic == "" {
+		_, err := io.WriteString(opts.IO.Out, convention.List())
+		return err
+	}
+	c, ok := convention.Lookup(opts.Topic)
+	if !ok {
+		return usageErrorf(fmt.Errorf("unknown topic %q: use one of %s", opts.Topic, strings.Join(convention.IDs(), ", ")))
+	}
+	_, err := io.WriteString(opts.IO.Out, c.Markdown())
+	return err
 }

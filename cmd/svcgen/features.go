@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -11,7 +12,8 @@ import (
 	"github.com/svcgen/svcgen/generator"
 )
 
-type featuresOptions struct {
+// FeaturesOptions are the inputs of `svcgen features`.
+type FeaturesOptions struct {
 	IO   *IOStreams
 	JSON bool
 }
@@ -22,20 +24,22 @@ type featuresDoc struct {
 	Features []generator.Feature `json:"features"`
 }
 
-func newFeaturesCmd(ios *IOStreams) *cobra.Command {
-	opts := &featuresOptions{IO: ios}
+func newFeaturesCmd(ios *IOStreams, runF func(context.Context, *FeaturesOptions) error) *cobra.Command {
+	opts := &FeaturesOptions{IO: ios}
 	cmd := &cobra.Command{
 		Use:     "features",
 		Short:   "List presets and optional features",
 		Example: "  svcgen features\n  svcgen features --json | jq '.presets[].name'",
 		Args:    usageArgs(cobra.NoArgs),
-		RunE:    func(*cobra.Command, []string) error { return runFeatures(opts) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return orRun(runF, runFeatures)(cmd.Context(), opts)
+		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
 	return cmd
 }
 
-func runFeatures(opts *featuresOptions) error {
+func runFeatures(_ context.Context, opts *FeaturesOptions) error {
 	doc := featuresDoc{Presets: generator.Presets(), Features: generator.Features()}
 	if opts.JSON {
 		enc := json.NewEncoder(opts.IO.Out)

@@ -54,10 +54,7 @@ unless --force. Nothing is written unless the whole service renders.`,
 			if opts.Given["features"] {
 				opts.Answers.Features = generator.ParseFeatures(opts.Features)
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runNew(cmd.Context(), opts)
+			return orRun(runF, runNew)(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()

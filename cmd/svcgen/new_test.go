@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 func testIO(interactive bool) (*IOStreams, *bytes.Buffer, *bytes.Buffer) {
@@ -137,9 +138,9 @@ func TestRunNewPromptsOnlyForMissingAnswers(t *testing.T) {
 
 	assert.Equal(t, []string{"Go module path", "One-line description", "Owning team", "Go version", "Preset", "License", "Features"}, p.asked,
 		"name comes from DIR; the port flag is not asked")
-	m, err := generator.ReadManifest(dir)
+	m, err := manifest.Read(dir, generator.CheckRecorded)
 	require.NoError(t, err)
-	assert.Equal(t, generator.Answers{
+	assert.Equal(t, manifest.Answers{
 		Name: "orders", Module: "github.com/acme/orders", Description: "Takes orders.", Owner: "acme/payments",
 		GoVersion: generator.GoVersions[0], Preset: "full", Features: []string{"k8s"}, License: "MIT",
 		HTTPPort: 8181, AdminPort: generator.DefaultAdminPort,

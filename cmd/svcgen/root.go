@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/svcgen/svcgen/internal/update"
+	"github.com/svcgen/svcgen/internal/journal"
 )
 
 // run executes the command line and returns the exit code; it is main
@@ -54,12 +54,12 @@ and explains why each convention exists.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErrorf(err) })
 	root.AddCommand(
 		newNewCmd(ios, p, beforeFile, nil),
-		newFeaturesCmd(ios),
-		newCheckCmd(ios),
-		newUpdateCmd(ios, update.ApplyOptions{}),
-		newAddCmd(ios, update.ApplyOptions{}),
-		newExplainCmd(ios),
-		newVersionCmd(ios),
+		newFeaturesCmd(ios, nil),
+		newCheckCmd(ios, nil),
+		newUpdateCmd(ios, journal.Options{}, nil),
+		newAddCmd(ios, journal.Options{}, nil),
+		newExplainCmd(ios, nil),
+		newVersionCmd(ios, nil),
 	)
 	return root
 }
@@ -72,4 +72,14 @@ func usageArgs(v cobra.PositionalArgs) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// orRun is the runF seam of every command (as in the GitHub CLI): a test
+// passes runF to get the options the flags made instead of running the
+// command; nil runs it.
+func orRun[O any](runF, run func(context.Context, *O) error) func(context.Context, *O) error {
+	if runF != nil {
+		return runF
+	}
+	return run
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/update"
 )
 
@@ -113,7 +114,7 @@ func runCmd(t *testing.T, limit time.Duration, args ...string) (int, string, str
 
 func appendConflict(t *testing.T, dir, path, kind string) {
 	t.Helper()
-	f, err := os.OpenFile(filepath.Join(dir, generator.ManifestName), os.O_APPEND|os.O_WRONLY, 0)
+	f, err := os.OpenFile(filepath.Join(dir, manifest.Name), os.O_APPEND|os.O_WRONLY, 0)
 	require.NoError(t, err)
 	_, err = f.WriteString("conflicts:\n  - path: " + path + "\n    kind: " + kind + "\n    reason: x\n")
 	require.NoError(t, err)
@@ -138,7 +139,7 @@ func TestConflictPathFIFOInsideIsNotOpened(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			dir := service(t, 0, "standard", false)
 			require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "notes"), 0o600))
-			require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "notes"+generator.ProposalSuffix), 0o600))
+			require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "notes"+manifest.ProposalSuffix), 0o600))
 			appendConflict(t, dir, "notes", kind)
 			code, stdout, stderr := runCmd(t, 20*time.Second, "check", dir)
 			assert.NotEqual(t, exitFailure, code, stdout+stderr)
@@ -205,7 +206,7 @@ func TestRecoverKeepsEditMadeAfterCrash(t *testing.T) {
 func TestRecoverWithRequestedChangeSaysSo(t *testing.T) {
 	dir := crashedUpdate(t, 30)
 	code, stdout, stderr := runUpdateCmd(dir, []string{"--add-feature", "k8s", "--set", "owner=acme/pay"}, 0)
-	m, err := generator.ReadManifest(dir)
+	m, err := manifest.Read(dir, generator.CheckRecorded)
 	require.NoError(t, err)
 	applied := m.Answers.Owner == "acme/pay" && strings.Contains(strings.Join(m.Answers.Features, ","), "k8s")
 	if !applied {
@@ -251,7 +252,7 @@ func TestConcurrentAddDuringUpdateLosesNothing(t *testing.T) {
 	app := string(readFile(t, filepath.Join(dir, "internal/app/app.go")))
 	assert.Contains(t, app, "order.Module", "add's edit of app.go was lost")
 	assert.NotContains(t, app, "httpclient.Module", "update's edit of app.go was lost")
-	assert.Contains(t, string(readFile(t, filepath.Join(dir, generator.ManifestName))), "origin: add-resource",
+	assert.Contains(t, string(readFile(t, filepath.Join(dir, manifest.Name))), "origin: add-resource",
 		"the manifest lost the resource's files")
 }
 
@@ -297,12 +298,12 @@ func TestUpdateKeepsTeamsOwnProposalFile(t *testing.T) {
 	edited := bytes.Replace(data, []byte("| `GET /healthz` | public | liveness |"), []byte("| `GET /healthz` | public | liveness (team) |"), 1)
 	require.NotEqual(t, data, edited)
 	require.NoError(t, os.WriteFile(readme, edited, 0o644))
-	own := filepath.Join(dir, "README.md"+generator.ProposalSuffix)
+	own := filepath.Join(dir, "README.md"+manifest.ProposalSuffix)
 	require.NoError(t, os.WriteFile(own, []byte("team notes\n"), 0o644))
 	code, _, stderr := runUpdateCmd(dir, nil, 0)
 	assert.Equal(t, "team notes\n", string(readFile(t, own)), "the team's own file was overwritten")
 	assert.Equal(t, exitUsage, code, stderr)
-	assert.Contains(t, stderr, "README.md"+generator.ProposalSuffix)
+	assert.Contains(t, stderr, "README.md"+manifest.ProposalSuffix)
 }
 
 // fakeGit puts a git on PATH that fails like git in a repository owned by

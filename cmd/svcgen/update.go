@@ -13,14 +13,16 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/update"
 )
 
 // UpdateOptions are the inputs of `svcgen update`.
 type UpdateOptions struct {
 	IO *IOStreams
-	// Apply is passed to Plan.Apply (tests inject faults with it).
-	Apply update.ApplyOptions
+	// Write is passed to journal.Write (tests inject faults with it).
+	Write journal.Options
 	Git   update.Git
 
 	Dir            string
@@ -39,8 +41,8 @@ type UpdateOptions struct {
 	LockWait time.Duration
 }
 
-func newUpdateCmd(ios *IOStreams, applyOpts update.ApplyOptions) *cobra.Command {
-	opts := &UpdateOptions{IO: ios, Apply: applyOpts, Dir: ".", LockWait: update.DefaultLockWait}
+func newUpdateCmd(ios *IOStreams, write journal.Options, runF func(context.Context, *UpdateOptions) error) *cobra.Command {
+	opts := &UpdateOptions{IO: ios, Write: write, Dir: ".", LockWait: update.DefaultLockWait}
 	cmd := &cobra.Command{
 		Use:   "update [DIR]",
 		Short: "Bring a service forward to these templates, or to another feature set",
@@ -81,7 +83,7 @@ new one). See docs/update.md.`,
 				opts.Dir = args[0]
 			}
 			opts.FeaturesGiven = cmd.Flags().Changed("features")
-			return runUpdate(cmd.Context(), opts)
+			return orRun(runF, runUpdate)(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
@@ -116,9 +118,9 @@ func runUpdate(ctx context.Context, opts *UpdateOptions) error {
 	}
 	defer unlock()
 	if !opts.DryRun && !opts.Check {
-		done, err := update.Recover(opts.Dir)
+		done, err := journal.Recover(opts.Dir)
 		if err != nil {
-			return refusedIsUsage(fmt.Errorf("complete the interrupted update: %w", err))
+			return fmt.Errorf("complete the interrupted update: %w", err)
 		}
 		if done {
 			return reportRecovered(opts)
@@ -128,13 +130,13 @@ func runUpdate(ctx context.Context, opts *UpdateOptions) error {
 		Dir: opts.Dir, Change: opts.change, Resolved: opts.Resolved, AllowDirty: opts.AllowDirty, Git: opts.Git,
 	})
 	if err != nil {
-		return refusedIsUsage(err)
+		return err
 	}
 	if opts.Check || opts.DryRun {
 		return report(opts, plan)
 	}
-	if err := plan.Apply(ctx, opts.Apply); err != nil {
-		return refusedIsUsage(err)
+	if err := journal.Write(ctx, plan.Dir, plan.Steps(), opts.Write); err != nil {
+		return err
 	}
 	return report(opts, plan)
 }
@@ -148,18 +150,7 @@ func lockService(ios *IOStreams, dir string, wait time.Duration) (func(), error)
 	unlock, err := update.Lock(dir, wait, func() {
 		fmt.Fprintf(ios.ErrOut, "svcgen: waiting for another svcgen changing %s (at most %s)\n", dir, wait)
 	})
-	return unlock, refusedIsUsage(err)
-}
-
-// refusedIsUsage marks the refusals of update (nothing written) for exit
-// code 2.
-func refusedIsUsage(err error) error {
-	var refused *update.RefusedError
-	var changed *update.ChangedError
-	if errors.As(err, &refused) || errors.As(err, &changed) {
-		return usageErrorf(err)
-	}
-	return err
+	return unlock, err
 }
 
 func (o *UpdateOptions) validate() error {
@@ -237,7 +228,7 @@ func setAnswer(a *generator.Answers, key, val string) error {
 // applied on top: the completed update is uncommitted, and the dirty check
 // of a second update would refuse it anyway. The run says so and exits 2.
 func reportRecovered(opts *UpdateOptions) error {
-	m, err := generator.ReadManifest(opts.Dir)
+	m, err := manifest.Read(opts.Dir, generator.CheckRecorded)
 	if err != nil {
 		return err
 	}

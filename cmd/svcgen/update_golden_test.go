@@ -22,7 +22,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/internal/update"
+	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite testdata/update/*.txtar outputs")
@@ -156,7 +157,7 @@ func addResources(t *testing.T, dir string, adds []string) {
 	if len(adds) == 0 {
 		return
 	}
-	m, err := generator.ReadManifest(dir)
+	m, err := manifest.Read(dir, generator.CheckRecorded)
 	require.NoError(t, err)
 	version, number := m.TemplateVersion, m.TemplateRelease
 	cur := release(t, 0)
@@ -167,7 +168,7 @@ func addResources(t *testing.T, dir string, adds []string) {
 		require.NoError(t, err)
 		require.NotEmpty(t, args)
 		ios, stdout, stderr := testIO(false)
-		cmd := newAddResourceCmd(ios, update.ApplyOptions{})
+		cmd := newAddResourceCmd(ios, journal.Options{}, nil)
 		cmd.SilenceUsage, cmd.SilenceErrors = true, true
 		cmd.SetArgs(append([]string{args[0], dir}, args[1:]...))
 		require.NoError(t, cmd.Execute(), "add resource %s: %s%s", a, stdout, stderr)
@@ -177,12 +178,12 @@ func addResources(t *testing.T, dir string, adds []string) {
 // setRelease rewrites the manifest in dir to name another release.
 func setRelease(t *testing.T, dir, digest string, number int) {
 	t.Helper()
-	m, err := generator.ReadManifest(dir)
+	m, err := manifest.Read(dir, generator.CheckRecorded)
 	require.NoError(t, err)
 	m.TemplateVersion, m.TemplateRelease = digest, number
 	data, err := m.Encode()
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, generator.ManifestName), data, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, manifest.Name), data, 0o644))
 }
 
 // release is release n, or the current one for 0.
@@ -199,16 +200,16 @@ func release(t *testing.T, n int) generator.Release {
 
 func runUpdateCmd(dir string, args []string, failAt int) (int, string, string) {
 	ios, stdout, stderr := testIO(false)
-	var apply update.ApplyOptions
+	var write journal.Options
 	if failAt > 0 {
-		apply.BeforeOp = func(i int, _ string) error {
+		write.BeforeStep = func(i int, _ string) error {
 			if i == failAt-1 {
 				return errors.New("injected crash")
 			}
 			return nil
 		}
 	}
-	cmd := newUpdateCmd(ios, apply)
+	cmd := newUpdateCmd(ios, write, nil)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErrorf(err) })
 	cmd.SetArgs(append([]string{dir}, args...))
@@ -255,14 +256,14 @@ func applyEdits(t *testing.T, dir string, ar *txtar.Archive) {
 		case "delete":
 			require.NoError(t, os.Remove(p))
 		case "badsum":
-			m, err := generator.ReadManifest(dir)
+			m, err := manifest.Read(dir, generator.CheckRecorded)
 			require.NoError(t, err)
-			i := slices.IndexFunc(m.Files, func(f generator.ManifestFile) bool { return f.Path == rel })
+			i := slices.IndexFunc(m.Files, func(f manifest.File) bool { return f.Path == rel })
 			require.GreaterOrEqual(t, i, 0, "badsum/%s: not in the manifest", rel)
 			m.Files[i].SHA256 = strings.Repeat("0", 64)
 			data, err := m.Encode()
 			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(filepath.Join(dir, generator.ManifestName), data, 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(dir, manifest.Name), data, 0o644))
 		case "append":
 			data, err := os.ReadFile(p)
 			require.NoError(t, err)
@@ -326,8 +327,8 @@ func resultSections(t *testing.T, dir string) map[string][]byte {
 	out := map[string][]byte{}
 	got := snapshot(t, dir)
 	fresh := map[string][]byte{}
-	if m, err := generator.ReadManifest(dir); err == nil {
-		tree, err := generator.Generate(m.Answers)
+	if m, err := manifest.Read(dir, generator.CheckRecorded); err == nil {
+		tree, err := generator.Generate(generator.Answers(m.Answers))
 		require.NoError(t, err)
 		for _, f := range tree.Files {
 			fresh[f.Path] = f.Data

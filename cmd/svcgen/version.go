@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 
@@ -9,16 +10,26 @@ import (
 	"github.com/svcgen/svcgen/generator"
 )
 
-func newVersionCmd(ios *IOStreams) *cobra.Command {
+// VersionOptions are the inputs of `svcgen version`.
+type VersionOptions struct {
+	IO *IOStreams
+}
+
+func newVersionCmd(ios *IOStreams, runF func(context.Context, *VersionOptions) error) *cobra.Command {
+	opts := &VersionOptions{IO: ios}
 	return &cobra.Command{
 		Use:     "version",
 		Short:   "Print svcgen's version and its template version",
 		Example: "  svcgen version",
 		Args:    usageArgs(cobra.NoArgs),
-		RunE: func(*cobra.Command, []string) error {
-			r := generator.TemplateRelease()
-			_, err := fmt.Fprintf(ios.Out, "svcgen %s (templates %s %s, %s)\n", generator.Version, r.Name(), r.Digest, runtime.Version())
-			return err
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return orRun(runF, runVersion)(cmd.Context(), opts)
 		},
 	}
+}
+
+func runVersion(_ context.Context, opts *VersionOptions) error {
+	r := generator.TemplateRelease()
+	_, err := fmt.Fprintf(opts.IO.Out, "svcgen %s (templates %s %s, %s)\n", generator.Version, r.Name(), r.Digest, runtime.Version())
+	return err
 }

@@ -2,8 +2,6 @@ package add
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,28 +11,18 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/mod/modfile"
-
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/appedit"
-	"github.com/svcgen/svcgen/internal/update"
+	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
+	"github.com/svcgen/svcgen/internal/precheck"
+	"github.com/svcgen/svcgen/internal/refusal"
 )
 
 // Options say what to add where.
 type Options struct {
 	Dir      string
 	Resource generator.Resource
-}
-
-// RefusedError is an add that will not start: invalid input or a service
-// it must not touch. Nothing was written (exit code 2).
-type RefusedError struct{ Err error }
-
-func (e *RefusedError) Error() string { return e.Err.Error() }
-func (e *RefusedError) Unwrap() error { return e.Err }
-
-func refusef(format string, args ...any) error {
-	return &RefusedError{Err: fmt.Errorf(format, args...)}
 }
 
 // Plan is a computed add: the files to create, the files to edit, and the
@@ -62,19 +50,19 @@ func Prepare(opts Options) (*Plan, error) {
 		return nil, err
 	}
 	if err := r.Validate(); err != nil {
-		return nil, &RefusedError{Err: err}
+		return nil, refusal.Wrap(err)
 	}
 	if err := checkFree(dir, m, r); err != nil {
 		return nil, err
 	}
-	answers, note, err := storeFor(dir, m.Answers, &r)
+	answers, note, err := storeFor(dir, generator.Answers(m.Answers), &r)
 	if err != nil {
 		return nil, err
 	}
 	files, err := generator.RenderResource(answers, r)
 	var re *generator.ResourceError
 	if errors.As(err, &re) {
-		return nil, &RefusedError{Err: err}
+		return nil, refusal.Wrap(err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("render resource %s: %w", r.Name, err)
@@ -113,7 +101,7 @@ func storeFor(dir string, a generator.Answers, r *generator.Resource) (generator
 	v, err := generator.NextMigration(os.DirFS(dir), r.Name)
 	var me *generator.MigrationError
 	if errors.As(err, &me) {
-		return a, "", &RefusedError{Err: err}
+		return a, "", refusal.Wrap(err)
 	}
 	if err != nil {
 		return a, "", err
@@ -122,37 +110,15 @@ func storeFor(dir string, a generator.Answers, r *generator.Resource) (generator
 	return a, "", nil
 }
 
-// readService reads the manifest and refuses a service add must not touch.
-func readService(dir string) (*generator.Manifest, error) {
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, refusef("%s: no such directory", dir)
-	}
-	m, err := generator.ReadManifest(dir)
-	if errors.Is(err, generator.ErrNoManifest) {
-		return nil, refusef("%s: not a svcgen service (no %s): run svcgen add in a directory svcgen new created", dir, generator.ManifestName)
-	}
+// readService reads the manifest and refuses a service add must not touch:
+// the checks update makes too (precheck), and a service at another
+// template release.
+func readService(dir string) (*manifest.Manifest, error) {
+	m, err := precheck.Service(dir, precheck.Options{})
 	if err != nil {
-		return nil, &RefusedError{Err: err}
-	}
-	if pending, err := update.Interrupted(dir); err != nil || pending {
-		if err == nil {
-			err = refusef("%s: an earlier update was interrupted: run svcgen update to complete it first", dir)
-		}
 		return nil, err
-	}
-	var open []string
-	for _, c := range m.Conflicts {
-		if c.Remains(dir) {
-			open = append(open, c.Path)
-		}
-	}
-	if len(open) > 0 {
-		return nil, refusef("%s: %d unresolved update conflict(s) (%s): resolve them first (see svcgen check)", generator.ManifestName, len(open), strings.Join(open, ", "))
 	}
 	if err := checkRelease(m); err != nil {
-		return nil, err
-	}
-	if err := checkModule(dir, m.Answers.Module); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -162,7 +128,7 @@ func readService(dir string) (*generator.Manifest, error) {
 // template release than this svcgen's: the resource is rendered from the
 // current templates and calls what they declare (httpserver.NewClientError,
 // ...), which an older release's packages lack, so it would not compile.
-func checkRelease(m *generator.Manifest) error {
+func checkRelease(m *manifest.Manifest) error {
 	cur, err := generator.CurrentRelease()
 	if err != nil {
 		return err
@@ -174,30 +140,19 @@ func checkRelease(m *generator.Manifest) error {
 	if r, err := generator.FindRelease(m.TemplateRelease, m.TemplateVersion); err == nil {
 		at = r.String()
 	}
-	return refusef("%s: the service is at %s and add resource writes code for %s: run svcgen update first", generator.ManifestName, at, cur)
-}
-
-func checkModule(dir, module string) error {
-	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-	if err != nil {
-		return refusef("%s: no go.mod: the resource imports %s/internal/...", dir, module)
-	}
-	if got := modfile.ModulePath(data); got != module {
-		return refusef("go.mod: module %q is not the recorded module %q: imports would not resolve", got, module)
-	}
-	return nil
+	return refusal.Errorf("%s: the service is at %s and add resource writes code for %s: run svcgen update first", manifest.Name, at, cur)
 }
 
 // checkFree refuses a NAME whose package exists, on disk or in the
 // manifest, and a --path an existing route uses.
-func checkFree(dir string, m *generator.Manifest, r generator.Resource) error {
+func checkFree(dir string, m *manifest.Manifest, r generator.Resource) error {
 	pkgDir := "internal/" + r.Name
 	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(pkgDir))); err == nil {
-		return refusef("invalid resource NAME %q: %s already exists: choose another name", r.Name, pkgDir)
+		return refusal.Errorf("invalid resource NAME %q: %s already exists: choose another name", r.Name, pkgDir)
 	}
 	for _, f := range m.Files {
 		if strings.HasPrefix(f.Path, pkgDir+"/") {
-			return refusef("invalid resource NAME %q: %s is recorded in %s: choose another name", r.Name, f.Path, generator.ManifestName)
+			return refusal.Errorf("invalid resource NAME %q: %s is recorded in %s: choose another name", r.Name, f.Path, manifest.Name)
 		}
 	}
 	routes, err := routeLiterals(dir)
@@ -206,7 +161,7 @@ func checkFree(dir string, m *generator.Manifest, r generator.Resource) error {
 	}
 	for _, rt := range routes {
 		if rt.route == r.Path || strings.HasPrefix(rt.route, r.Path+"/") || strings.HasPrefix(r.Path, rt.route+"/") {
-			return refusef("invalid --path %q: %s already serves %s: choose another route", r.Path, rt.file, rt.route)
+			return refusal.Errorf("invalid --path %q: %s already serves %s: choose another route", r.Path, rt.file, rt.route)
 		}
 	}
 	return nil
@@ -214,13 +169,13 @@ func checkFree(dir string, m *generator.Manifest, r generator.Resource) error {
 
 // record is the manifest with the new files added as scaffold with origin
 // add-resource; everything else (answers, hashes, waivers, conflicts) stays.
-func record(m *generator.Manifest, files []generator.File) ([]byte, error) {
-	for _, f := range files {
-		sum := sha256.Sum256(f.Data)
-		m.Files = append(m.Files, generator.ManifestFile{Path: f.Path, SHA256: hex.EncodeToString(sum[:]),
-			Class: generator.ClassScaffold, Origin: generator.OriginAddResource})
+func record(m *manifest.Manifest, files []generator.File) ([]byte, error) {
+	added := make([]manifest.File, len(files))
+	for i, f := range files {
+		added[i] = manifest.File{Path: f.Path, SHA256: manifest.Digest(f.Data),
+			Class: generator.ClassScaffold, Origin: manifest.OriginAddResource}
 	}
-	slices.SortFunc(m.Files, func(a, b generator.ManifestFile) int { return strings.Compare(a.Path, b.Path) })
+	m.AddFiles(added...)
 	return m.Encode()
 }
 
@@ -228,7 +183,7 @@ func (p *Plan) editApp(module string) error {
 	name := filepath.Join(p.Dir, filepath.FromSlash(appedit.Path))
 	src, err := os.ReadFile(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		return refusef("%s: not found: create it with the app's fx.Options, or add %s.Module to the composition by hand", appedit.Path, p.Resource.Name)
+		return refusal.Errorf("%s: not found: create it with the app's fx.Options, or add %s.Module to the composition by hand", appedit.Path, p.Resource.Name)
 	}
 	if err != nil {
 		return fmt.Errorf("read %s: %w", appedit.Path, err)
@@ -236,7 +191,7 @@ func (p *Plan) editApp(module string) error {
 	out, err := appedit.AddModule(src, path.Join(module, "internal", p.Resource.Name), p.Resource.Name)
 	var ce *appedit.CompositionError
 	if errors.As(err, &ce) {
-		return &RefusedError{Err: err}
+		return refusal.Wrap(err)
 	}
 	if err != nil {
 		return err
@@ -245,20 +200,25 @@ func (p *Plan) editApp(module string) error {
 	return nil
 }
 
-// Files is everything Apply writes, by slash path, the manifest aside.
-func (p *Plan) Files() map[string][]byte {
-	out := map[string][]byte{}
+// Steps are the plan for journal.Write: the new files (0644), the edited
+// ones (keeping their modes), then the manifest.
+func (p *Plan) Steps() []journal.Change {
+	var out []journal.Change
 	for _, f := range p.Created {
-		out[f.Path] = f.Data
+		out = append(out, journal.Change{Path: f.Path, Data: f.Data, Mode: 0o644, KeepMode: true})
 	}
 	for _, e := range p.Edited {
-		out[e.Path] = e.Data
+		out = append(out, journal.Change{Path: e.Path, Data: e.Data, Mode: 0o644, KeepMode: true})
 	}
-	return out
+	slices.SortFunc(out, func(a, b journal.Change) int { return strings.Compare(a.Path, b.Path) })
+	return append(out, journal.Change{Path: manifest.Name, Data: p.manifest, Mode: 0o644, KeepMode: true})
 }
 
-// Apply writes the plan: staged, journaled, renamed into place, the
-// manifest last (update.ApplyWrites).
-func (p *Plan) Apply(ctx context.Context, opts update.ApplyOptions) error {
-	return update.ApplyWrites(ctx, p.Dir, p.Files(), p.manifest, opts)
+// Apply writes the plan with the journaled writer (package journal):
+// staged, journaled, renamed into place, the manifest last, so a service
+// is never left half-added: Ctrl-C before the journal leaves the old
+// tree, and journal.Recover (run by the next svcgen update) completes a
+// journal.
+func (p *Plan) Apply(ctx context.Context) error {
+	return journal.Write(ctx, p.Dir, p.Steps(), journal.Options{})
 }

@@ -13,7 +13,9 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/add"
-	"github.com/svcgen/svcgen/internal/update"
+	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
+	"github.com/svcgen/svcgen/internal/refusal"
 )
 
 func service(t *testing.T, preset string) string {
@@ -64,25 +66,25 @@ func TestPrepareWritesNothing(t *testing.T) {
 // and conflicts stay as they were.
 func TestRecordKeepsTheManifest(t *testing.T) {
 	dir := service(t, "full")
-	m, err := generator.ReadManifest(dir)
+	m, err := manifest.Read(dir, generator.CheckRecorded)
 	require.NoError(t, err)
-	m.Waivers = []generator.Waiver{{Convention: "lint", Path: "internal/x.go", Reason: "legacy", Owner: "acme/payments", Expires: "2099-01-01"}}
-	m.Conflicts = []generator.Conflict{{Path: "Dockerfile", Kind: generator.ConflictMarkers, Reason: "resolved already"}}
+	m.Waivers = []manifest.Waiver{{Convention: "lint", Path: "internal/x.go", Reason: "legacy", Owner: "acme/payments", Expires: "2099-01-01"}}
+	m.Conflicts = []manifest.Conflict{{Path: "Dockerfile", Kind: manifest.ConflictMarkers, Reason: "resolved already"}}
 	data, err := m.Encode()
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, generator.ManifestName), data, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, manifest.Name), data, 0o644))
 
 	plan, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
 	require.NoError(t, err)
-	require.NoError(t, plan.Apply(context.Background(), update.ApplyOptions{}))
+	require.NoError(t, plan.Apply(context.Background()))
 
-	after, err := generator.ReadManifest(dir)
+	after, err := manifest.Read(dir, generator.CheckRecorded)
 	require.NoError(t, err)
 	assert.Equal(t, m.Answers, after.Answers)
 	assert.Equal(t, m.Waivers, after.Waivers)
 	assert.Equal(t, m.Conflicts, after.Conflicts)
 	assert.Equal(t, m.TemplateVersion, after.TemplateVersion)
-	old := map[string]generator.ManifestFile{}
+	old := map[string]manifest.File{}
 	for _, f := range m.Files {
 		old[f.Path] = f
 	}
@@ -95,7 +97,7 @@ func TestRecordKeepsTheManifest(t *testing.T) {
 		added++
 		assert.True(t, strings.HasPrefix(f.Path, "internal/order/") || f.Path == "internal/database/migrations/0002_create_orders.sql", f.Path)
 		assert.Equal(t, generator.ClassScaffold, f.Class)
-		assert.Equal(t, generator.OriginAddResource, f.Origin)
+		assert.Equal(t, manifest.OriginAddResource, f.Origin)
 		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
 		require.NoError(t, err)
 		assert.Equal(t, sha(data), f.SHA256, f.Path)
@@ -112,13 +114,13 @@ func TestCrashMidwayIsCompletedByUpdate(t *testing.T) {
 	clean := service(t, "minimal")
 	plan, err := add.Prepare(add.Options{Dir: clean, Resource: order(t)})
 	require.NoError(t, err)
-	require.NoError(t, plan.Apply(context.Background(), update.ApplyOptions{}))
+	require.NoError(t, plan.Apply(context.Background()))
 
 	dir := service(t, "minimal")
 	plan, err = add.Prepare(add.Options{Dir: dir, Resource: order(t)})
 	require.NoError(t, err)
 	crash := errors.New("crash")
-	err = plan.Apply(context.Background(), update.ApplyOptions{BeforeOp: func(i int, _ string) error {
+	err = journal.Write(context.Background(), dir, plan.Steps(), journal.Options{BeforeStep: func(i int, _ string) error {
 		if i == 5 {
 			return crash
 		}
@@ -126,9 +128,9 @@ func TestCrashMidwayIsCompletedByUpdate(t *testing.T) {
 	}})
 	require.ErrorIs(t, err, crash)
 	_, err = add.Prepare(add.Options{Dir: dir, Resource: order(t)})
-	var refused *add.RefusedError
+	var refused *refusal.Error
 	require.ErrorAs(t, err, &refused, "a pending journal refuses a new add")
-	done, err := update.Recover(dir)
+	done, err := journal.Recover(dir)
 	require.NoError(t, err)
 	require.True(t, done)
 	assert.Equal(t, snapshot(t, clean), snapshot(t, dir))
@@ -141,7 +143,7 @@ func TestCancelledBeforeTheJournalWritesNothing(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	require.ErrorIs(t, plan.Apply(ctx, update.ApplyOptions{}), context.Canceled)
+	require.ErrorIs(t, plan.Apply(ctx), context.Canceled)
 	assert.Equal(t, before, snapshot(t, dir))
 }
 
@@ -170,7 +172,7 @@ func TestApplyEditsThroughReadmeSymlink(t *testing.T) {
 	require.NoError(t, os.Symlink(filepath.Join("docs", "README.md"), readme))
 	plan, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
 	require.NoError(t, err)
-	require.NoError(t, plan.Apply(context.Background(), update.ApplyOptions{}))
+	require.NoError(t, plan.Apply(context.Background()))
 	st, err := os.Lstat(readme)
 	require.NoError(t, err)
 	assert.NotZero(t, st.Mode()&os.ModeSymlink, "README.md is still a symlink")

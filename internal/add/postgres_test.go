@@ -12,7 +12,8 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/add"
-	"github.com/svcgen/svcgen/internal/update"
+	"github.com/svcgen/svcgen/internal/manifest"
+	"github.com/svcgen/svcgen/internal/refusal"
 )
 
 func created(p *add.Plan) map[string]string {
@@ -27,7 +28,7 @@ func addOne(t *testing.T, dir string, r generator.Resource) *add.Plan {
 	t.Helper()
 	plan, err := add.Prepare(add.Options{Dir: dir, Resource: r})
 	require.NoError(t, err)
-	require.NoError(t, plan.Apply(context.Background(), update.ApplyOptions{}))
+	require.NoError(t, plan.Apply(context.Background()))
 	return plan
 }
 
@@ -50,15 +51,15 @@ func TestPostgresServiceGetsStoreAndMigration(t *testing.T) {
 	second := created(addOne(t, dir, invoice))
 	require.Contains(t, second, "internal/database/migrations/0003_create_invoices.sql")
 
-	m, err := generator.ReadManifest(dir)
+	m, err := manifest.Read(dir, generator.CheckRecorded)
 	require.NoError(t, err)
-	recorded := map[string]generator.ManifestFile{}
+	recorded := map[string]manifest.File{}
 	for _, f := range m.Files {
 		recorded[f.Path] = f
 	}
 	for _, p := range []string{"internal/database/migrations/0002_create_orders.sql", "internal/database/migrations/0003_create_invoices.sql"} {
 		assert.Equal(t, generator.ClassScaffold, recorded[p].Class, p)
-		assert.Equal(t, generator.OriginAddResource, recorded[p].Origin, p)
+		assert.Equal(t, manifest.OriginAddResource, recorded[p].Origin, p)
 	}
 }
 
@@ -109,7 +110,7 @@ func TestBadMigrationNameRefusesAndWritesNothing(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "internal", "database", "migrations", "latest.sql"), []byte("SELECT 1;\n"), 0o644))
 	before := snapshot(t, dir)
 	_, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
-	var refused *add.RefusedError
+	var refused *refusal.Error
 	require.ErrorAs(t, err, &refused)
 	assert.Equal(t, "internal/database/migrations/latest.sql: not named NNNN_description.sql, which the service's migrator refuses at start-up: rename it, then add again", err.Error())
 	assert.Equal(t, before, snapshot(t, dir))

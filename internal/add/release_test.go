@@ -11,6 +11,7 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/add"
+	"github.com/svcgen/svcgen/internal/refusal"
 )
 
 // TestPrepareRefusesOlderRelease: a service still at release 1 gets no
@@ -27,7 +28,7 @@ func TestPrepareRefusesOlderRelease(t *testing.T) {
 	before := snapshot(t, dir)
 
 	_, err = add.Prepare(add.Options{Dir: dir, Resource: order(t)})
-	var refused *add.RefusedError
+	var refused *refusal.Error
 	require.True(t, errors.As(err, &refused), "%v", err)
 	assert.Contains(t, err.Error(), "template r1")
 	assert.Contains(t, err.Error(), "run svcgen update first")

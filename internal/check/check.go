@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 // Rule ids that are not convention ids.
@@ -53,7 +54,7 @@ func (e *ManifestError) Unwrap() error { return e.Err }
 
 // Analyze checks the service in dir.
 func Analyze(dir string, opts Options) (*Report, error) {
-	m, err := generator.ReadManifest(dir)
+	m, err := manifest.Read(dir, generator.CheckRecorded)
 	if err != nil {
 		return nil, &ManifestError{Err: err}
 	}
@@ -65,7 +66,7 @@ func Analyze(dir string, opts Options) (*Report, error) {
 	if opts.TemplateVersion != "" && m.TemplateVersion != opts.TemplateVersion {
 		r.TemplateLag = &TemplateLag{Recorded: m.TemplateVersion, Current: opts.TemplateVersion}
 		r.Findings = append(r.Findings, Finding{
-			Rule: RuleTemplateLag, Path: generator.ManifestName, Line: lines.templateVersion,
+			Rule: RuleTemplateLag, Path: manifest.Name, Line: lines.templateVersion,
 			Message: fmt.Sprintf("generated from template version %s, current is %s: run svcgen update", m.TemplateVersion, opts.TemplateVersion),
 		})
 	}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 
-	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/journal"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/merge"
+	"github.com/svcgen/svcgen/internal/precheck"
 	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
@@ -18,18 +20,16 @@ const RuleUpdateConflict = "update-conflict"
 //
 // It reads only regular files inside dir: a FIFO at a listed path, or a
 // link out of the service, is never opened.
-func checkConflicts(dir string, m *generator.Manifest) []Finding {
+func checkConflicts(dir string, m *manifest.Manifest) []Finding {
 	sfs, err := svcfs.Open(dir)
 	if err != nil {
 		return nil // ReadManifest read the manifest from dir just before
 	}
 	defer func() { _ = sfs.Close() }()
 	var out []Finding
-	for _, c := range m.Conflicts {
-		if c.Remains(dir) {
-			out = append(out, Finding{Rule: RuleUpdateConflict, Path: c.Path,
-				Message: fmt.Sprintf("unresolved %s conflict from svcgen update: %s", c.Kind, c.Reason)})
-		}
+	for _, c := range precheck.Unresolved(dir, m.Conflicts) {
+		out = append(out, Finding{Rule: RuleUpdateConflict, Path: c.Path,
+			Message: fmt.Sprintf("unresolved %s conflict from svcgen update: %s", c.Kind, c.Reason)})
 	}
 	for _, f := range m.Files {
 		data, _, err := sfs.ReadFile(f.Path)
@@ -39,8 +39,8 @@ func checkConflicts(dir string, m *generator.Manifest) []Finding {
 		out = append(out, Finding{Rule: RuleUpdateConflict, Path: f.Path, Line: markerLine(data),
 			Message: "conflict markers left in the file: resolve them"})
 	}
-	if ok, _ := sfs.Exists(".svcgen-update/journal"); ok {
-		out = append(out, Finding{Rule: RuleUpdateConflict, Path: ".svcgen-update",
+	if ok, _ := journal.Pending(dir); ok {
+		out = append(out, Finding{Rule: RuleUpdateConflict, Path: journal.Dir,
 			Message: "an update was interrupted: run svcgen update to complete it"})
 	}
 	return out

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 // TestUpdateConflictsAreFindings: what `svcgen update` left unresolved, and
@@ -20,16 +21,16 @@ func TestUpdateConflictsAreFindings(t *testing.T) {
 		Owner: "acme", GoVersion: generator.GoVersions[0], Preset: "minimal", License: "MIT"}.Resolve())
 	require.NoError(t, err)
 	require.NoError(t, generator.Write(context.Background(), dir, tree, generator.WriteOptions{}))
-	m, err := generator.ReadManifest(dir)
+	m, err := manifest.Read(dir, generator.CheckRecorded)
 	require.NoError(t, err)
-	m.Conflicts = []generator.Conflict{
-		{Path: "README.md", Kind: generator.ConflictProposal, Reason: "r1"},
-		{Path: "Makefile", Kind: generator.ConflictMarkers, Reason: "r2"},
+	m.Conflicts = []manifest.Conflict{
+		{Path: "README.md", Kind: manifest.ConflictProposal, Reason: "r1"},
+		{Path: "Makefile", Kind: manifest.ConflictMarkers, Reason: "r2"},
 	}
 	data, err := m.Encode()
 	require.NoError(t, err)
 	write := func(p, s string) { require.NoError(t, os.WriteFile(filepath.Join(dir, p), []byte(s), 0o644)) }
-	write(generator.ManifestName, string(data))
+	write(manifest.Name, string(data))
 	write("README.md.svcgen-new", "proposal\n")
 	write("Makefile", "all:\n<<<<<<< service\na\n=======\nb\n>>>>>>> template r2\n")
 

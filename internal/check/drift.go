@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
@@ -20,13 +21,13 @@ import (
 // instead. Scaffold files belong to the service team and are not compared.
 // A managed file that differs only by newer action or image pins (what the
 // generated dependabot.yml proposes) is not drift; see pinBumpsOnly.
-func checkDrift(dir string, m *generator.Manifest, opts Options) ([]Finding, error) {
-	rendered, err := opts.Render(m.Answers)
+func checkDrift(dir string, m *manifest.Manifest, opts Options) ([]Finding, error) {
+	rendered, err := opts.Render(generator.Answers(m.Answers))
 	if err != nil {
 		return nil, fmt.Errorf("render current templates: %w", err)
 	}
 	current := opts.TemplateVersion == "" || m.TemplateVersion == opts.TemplateVersion
-	listed := make(map[string]generator.ManifestFile, len(m.Files))
+	listed := make(map[string]manifest.File, len(m.Files))
 	for _, mf := range m.Files {
 		listed[mf.Path] = mf
 	}
@@ -65,14 +66,14 @@ const msgMissing = "managed file is missing"
 // listFinding checks the manifest's entry for the managed file p: listed
 // (unless the file is missing anyway, as after a template upgrade adds one)
 // and, at the current template version, recorded as managed.
-func listFinding(p string, mf generator.ManifestFile, listed, missing, current bool) *Finding {
+func listFinding(p string, mf manifest.File, listed, missing, current bool) *Finding {
 	switch {
 	case !listed && !missing:
 		return &Finding{Rule: RuleDrift, Path: p,
-			Message: "managed file is not listed in " + generator.ManifestName + " files: the list was truncated or edited; compared anyway"}
+			Message: "managed file is not listed in " + manifest.Name + " files: the list was truncated or edited; compared anyway"}
 	case listed && mf.Class != generator.ClassManaged && current:
 		return &Finding{Rule: RuleDrift, Path: p,
-			Message: fmt.Sprintf("%s records class %q, but the templates own this file (managed); compared as managed", generator.ManifestName, mf.Class)}
+			Message: fmt.Sprintf("%s records class %q, but the templates own this file (managed); compared as managed", manifest.Name, mf.Class)}
 	}
 	return nil
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 // Tampered manifests: each either stays a drift finding or is refused as an
@@ -16,7 +16,7 @@ import (
 // editManifest rewrites the manifest of dir with edit.
 func editManifest(t *testing.T, dir string, edit func(string) string) {
 	t.Helper()
-	p := filepath.Join(dir, generator.ManifestName)
+	p := filepath.Join(dir, manifest.Name)
 	data, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +126,7 @@ func TestInvalidManifests(t *testing.T) {
 			editManifest(t, dir, tt.edit)
 			_, err := Analyze(dir, Options{TemplateVersion: "v1", Render: render})
 			var me *ManifestError
-			if !errors.As(err, &me) || !errors.Is(err, generator.ErrInvalidManifest) {
+			if !errors.As(err, &me) || !errors.Is(err, manifest.ErrInvalid) {
 				t.Fatalf("err = %v, want a ManifestError wrapping ErrInvalidManifest", err)
 			}
 			prefix, part, _ := strings.Cut(tt.want, "…")

@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/report.golden.json")
@@ -122,7 +123,7 @@ func generated(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := generator.ParseManifest(base)
+	m, err := manifest.Parse(base, generator.CheckRecorded)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,13 +131,13 @@ func generated(t *testing.T) string {
 	for p, s := range templates {
 		write(t, dir, p, s)
 		sum := sha256.Sum256([]byte(s))
-		m.Files = append(m.Files, generator.ManifestFile{Path: p, SHA256: hex.EncodeToString(sum[:]), Class: classes[p]})
+		m.Files = append(m.Files, manifest.File{Path: p, SHA256: hex.EncodeToString(sum[:]), Class: classes[p]})
 	}
 	data, err := yaml.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	write(t, dir, generator.ManifestName, string(data))
+	write(t, dir, manifest.Name, string(data))
 	return dir
 }
 
@@ -255,16 +256,16 @@ func TestUnifiedDiffFromEmpty(t *testing.T) {
 
 func TestManifestPathOutsideTheServiceIsInvalid(t *testing.T) {
 	dir := generated(t)
-	m, err := generator.ReadManifest(dir)
+	m, err := manifest.Read(dir, generator.CheckRecorded)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.Files = append(m.Files, generator.ManifestFile{Path: "../outside", SHA256: strings.Repeat("0", 64), Class: generator.ClassManaged})
+	m.Files = append(m.Files, manifest.File{Path: "../outside", SHA256: strings.Repeat("0", 64), Class: generator.ClassManaged})
 	data, err := yaml.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	write(t, dir, generator.ManifestName, string(data))
+	write(t, dir, manifest.Name, string(data))
 	_, err = Analyze(dir, Options{Render: render})
 	var me *ManifestError
 	if !errors.As(err, &me) || !strings.Contains(err.Error(), `files[4].path "../outside"`) {

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 // now is after the fixtures' expired waiver and before the live ones.
@@ -79,14 +79,14 @@ func waivedFindings(r *Report) []Finding {
 func TestNotAService(t *testing.T) {
 	_, err := Analyze(t.TempDir(), Options{})
 	var me *ManifestError
-	if !errors.As(err, &me) || !errors.Is(err, generator.ErrNoManifest) {
+	if !errors.As(err, &me) || !errors.Is(err, manifest.ErrNotFound) {
 		t.Errorf("err = %v, want a ManifestError wrapping ErrNoManifest", err)
 	}
 }
 
 func TestInvalidManifest(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, generator.ManifestName), []byte("answers: {name: X}\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, manifest.Name), []byte("answers: {name: X}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Analyze(dir, Options{})
@@ -139,12 +139,12 @@ func TestSkipsVendorTestdataAndDotDirs(t *testing.T) {
 // serviceWith writes a manifest and the given files into a temp dir.
 func serviceWith(t *testing.T, files map[string]string) string {
 	t.Helper()
-	manifest, err := os.ReadFile("testdata/lint/tick/good/.svcgen.yaml")
+	data, err := os.ReadFile("testdata/lint/tick/good/.svcgen.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	write(t, dir, generator.ManifestName, string(manifest))
+	write(t, dir, manifest.Name, string(data))
 	for p, s := range files {
 		write(t, dir, p, s)
 	}

@@ -11,8 +11,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/convention"
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 // waivable are the rule ids a waiver may name besides the convention ids.
@@ -22,22 +22,22 @@ var waivable = []string{RuleDrift, RuleTemplateLag, RuleParse}
 // finding for each expired or invalid waiver. A waiver matches a finding when
 // its convention equals the finding's rule and its path glob matches the
 // finding's path (see matchPath).
-func (r *Report) applyWaivers(ws []generator.Waiver, lines []int, now time.Time) {
-	var live []generator.Waiver
+func (r *Report) applyWaivers(ws []manifest.Waiver, lines []int, now time.Time) {
+	var live []manifest.Waiver
 	for i, w := range ws {
 		line := 0
 		if i < len(lines) {
 			line = lines[i]
 		}
 		if msg := waiverProblem(w, now); msg != "" {
-			r.Findings = append(r.Findings, Finding{Rule: RuleWaiver, Path: generator.ManifestName, Line: line, Message: msg})
+			r.Findings = append(r.Findings, Finding{Rule: RuleWaiver, Path: manifest.Name, Line: line, Message: msg})
 			continue
 		}
 		live = append(live, w)
 	}
 	kept := r.Findings[:0]
 	for _, f := range r.Findings {
-		i := slices.IndexFunc(live, func(w generator.Waiver) bool {
+		i := slices.IndexFunc(live, func(w manifest.Waiver) bool {
 			return w.Convention == f.Rule && matchPath(w.Path, f.Path)
 		})
 		if i < 0 {
@@ -51,7 +51,7 @@ func (r *Report) applyWaivers(ws []generator.Waiver, lines []int, now time.Time)
 }
 
 // waiverProblem returns why w cannot be used, or "".
-func waiverProblem(w generator.Waiver, now time.Time) string {
+func waiverProblem(w manifest.Waiver, now time.Time) string {
 	if _, ok := convention.Lookup(w.Convention); !ok && !slices.Contains(waivable, w.Convention) {
 		return fmt.Sprintf("waiver names unknown convention %q (see svcgen explain)", w.Convention)
 	}
@@ -88,7 +88,7 @@ type lines struct {
 // manifest was already read and validated; on any problem the lines stay 0.
 func manifestLines(dir string) lines {
 	var l lines
-	data, err := os.ReadFile(filepath.Join(dir, generator.ManifestName))
+	data, err := os.ReadFile(filepath.Join(dir, manifest.Name))
 	if err != nil {
 		return l
 	}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/svcgen/svcgen/internal/journal"
 )
 
 func testPlan(t *testing.T) (*Plan, string) {
@@ -36,59 +38,45 @@ func TestApplyCancelledBeforeJournalLeavesTree(t *testing.T) {
 	p, dir := testPlan(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	require.ErrorIs(t, p.Apply(ctx, ApplyOptions{}), context.Canceled)
+	require.ErrorIs(t, p.Apply(ctx), context.Canceled)
 	assert.Equal(t, "old a\n", read(t, dir, "a.txt"))
 	assert.Equal(t, "gone\n", read(t, dir, "gone.txt"))
 	assert.Equal(t, "<missing>", read(t, dir, "sub/b.txt"))
-	_, err := os.Stat(filepath.Join(dir, journalDir))
+	_, err := os.Stat(filepath.Join(dir, journal.Dir))
 	assert.True(t, os.IsNotExist(err), "staging left behind: %v", err)
 }
 
 func TestRecoverCompletesEveryCrashPoint(t *testing.T) {
 	for crashAt := range 4 { // before each of the three ops and the manifest
 		p, dir := testPlan(t)
-		err := p.Apply(context.Background(), ApplyOptions{BeforeOp: func(i int, _ string) error {
+		err := p.apply(context.Background(), journal.Options{BeforeStep: func(i int, _ string) error {
 			if i == crashAt {
 				return os.ErrDeadlineExceeded
 			}
 			return nil
 		}})
 		require.Error(t, err)
-		done, err := Recover(dir)
+		done, err := journal.Recover(dir)
 		require.NoError(t, err)
 		assert.True(t, done)
 		assert.Equal(t, "new a\n", read(t, dir, "a.txt"), "crash at %d", crashAt)
 		assert.Equal(t, "b\n", read(t, dir, "sub/b.txt"))
 		assert.Equal(t, "<missing>", read(t, dir, "gone.txt"))
 		assert.Equal(t, "manifest\n", read(t, dir, ".svcgen.yaml"))
-		_, err = os.Stat(filepath.Join(dir, journalDir))
+		_, err = os.Stat(filepath.Join(dir, journal.Dir))
 		assert.True(t, os.IsNotExist(err))
 	}
 }
 
-func TestParseOpBothJournalFormats(t *testing.T) {
-	o, err := parseOp("write 644 docs/a b.md", false)
-	require.NoError(t, err)
-	assert.Equal(t, op{write: true, mode: 0o644, path: "docs/a b.md"}, o)
-	o, err = parseOp("write 600 - docs/a b.md", true)
-	require.NoError(t, err)
-	assert.Equal(t, op{write: true, mode: 0o600, pre: absent, path: "docs/a b.md"}, o)
-	o, err = parseOp("delete abc x.go", true)
-	require.NoError(t, err)
-	assert.Equal(t, op{pre: "abc", path: "x.go"}, o)
-	_, err = parseOp("delete - ../x", true)
-	require.Error(t, err)
-}
-
 func TestRecoverRefusesFileChangedAfterCrash(t *testing.T) {
 	p, dir := testPlan(t)
-	err := p.Apply(context.Background(), ApplyOptions{BeforeOp: func(int, string) error { return os.ErrDeadlineExceeded }})
-	var half *HalfAppliedError
+	err := p.apply(context.Background(), journal.Options{BeforeStep: func(int, string) error { return os.ErrDeadlineExceeded }})
+	var half *journal.HalfAppliedError
 	require.ErrorAs(t, err, &half)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "gone.txt"), []byte("edited\n"), 0o644))
-	done, err := Recover(dir)
+	done, err := journal.Recover(dir)
 	assert.False(t, done)
-	var changed *ChangedError
+	var changed *journal.ChangedError
 	require.ErrorAs(t, err, &changed)
 	assert.Equal(t, []string{"gone.txt"}, changed.Paths)
 	assert.Equal(t, "edited\n", read(t, dir, "gone.txt"))

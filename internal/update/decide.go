@@ -7,6 +7,7 @@ import (
 	"path"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/merge"
 )
 
@@ -75,7 +76,7 @@ func (a Action) keep(s Status, reason string) Action {
 // proposal keeps the service's file and writes the template's beside it.
 func (a Action) proposal(reason string, theirs []byte) Action {
 	a.Status, a.Reason, a.Proposal = StatusConflict, reason, theirs
-	a.Conflict = &generator.Conflict{Path: a.Path, Kind: generator.ConflictProposal, Reason: reason}
+	a.Conflict = &manifest.Conflict{Path: a.Path, Kind: manifest.ConflictProposal, Reason: reason}
 	return a
 }
 
@@ -98,7 +99,7 @@ func removedByTemplate(a Action, f fileState) Action {
 		reason = "no longer generated, and there is no exact base to tell whether the service changed it: kept; delete it, or keep it with --resolved " + f.path
 	}
 	a.Status, a.Reason = StatusConflict, reason
-	a.Conflict = &generator.Conflict{Path: a.Path, Kind: generator.ConflictOrphan, Reason: reason}
+	a.Conflict = &manifest.Conflict{Path: a.Path, Kind: manifest.ConflictOrphan, Reason: reason}
 	return a
 }
 
@@ -124,7 +125,7 @@ func bothChanged(a Action, f fileState, l labels) (Action, string) {
 	hunks := fmt.Sprintf("%d overlapping change(s)", r.Conflicts)
 	if f.class == generator.ClassManaged {
 		a = a.write(StatusConflict, hunks+": conflict markers written", r.Data)
-		a.Conflict = &generator.Conflict{Path: a.Path, Kind: generator.ConflictMarkers, Reason: hunks}
+		a.Conflict = &manifest.Conflict{Path: a.Path, Kind: manifest.ConflictMarkers, Reason: hunks}
 		return a, ""
 	}
 	return a.proposal(hunks+" in the service's own file: yours is kept, the template's version is beside it", f.theirs), ""

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
 var testLabels = labels{ours: "service", base: "template r1", theirs: "template r2"}
@@ -35,11 +36,11 @@ func TestDecide(t *testing.T) {
 		{"same change both sides", state(m, "a\n", "b\n", "b\n"), StatusUnchanged, "", false, "", false},
 		{"both, apart", state(s, "a\nb\nc\nd\n", "A\nb\nc\nd\n", "a\nb\nc\nD\n"), StatusMerged, "A\nb\nc\nD\n", false, "", false},
 		{"both, same hunk, managed", state(m, "a\n", "b\n", "c\n"), StatusConflict,
-			"<<<<<<< service\nb\n||||||| template r1\na\n=======\nc\n>>>>>>> template r2\n", false, generator.ConflictMarkers, false},
-		{"both, same hunk, scaffold", state(s, "a\n", "b\n", "c\n"), StatusConflict, "", true, generator.ConflictProposal, false},
-		{"binary on both sides", state(m, "\x00a", "\x00b", "\x00c"), StatusConflict, "", true, generator.ConflictProposal, false},
+			"<<<<<<< service\nb\n||||||| template r1\na\n=======\nc\n>>>>>>> template r2\n", false, manifest.ConflictMarkers, false},
+		{"both, same hunk, scaffold", state(s, "a\n", "b\n", "c\n"), StatusConflict, "", true, manifest.ConflictProposal, false},
+		{"binary on both sides", state(m, "\x00a", "\x00b", "\x00c"), StatusConflict, "", true, manifest.ConflictProposal, false},
 		{"no base", func() fileState { f := state(m, "", "b\n", "c\n"); f.baseOK = false; return f }(),
-			StatusConflict, "", true, generator.ConflictProposal, false},
+			StatusConflict, "", true, manifest.ConflictProposal, false},
 		{"managed deleted by the team", func() fileState { f := state(m, "a\n", "", "b\n"); f.oursExists = false; return f }(),
 			StatusRestored, "b\n", false, "", false},
 		{"scaffold deleted by the team", func() fileState { f := state(s, "a\n", "", "b\n"); f.oursExists = false; return f }(),
@@ -47,9 +48,9 @@ func TestDecide(t *testing.T) {
 		{"dropped, unchanged", func() fileState { f := state(s, "a\n", "a\n", ""); f.inTheirs = false; return f }(),
 			StatusDeleted, "", false, "", true},
 		{"dropped, changed", func() fileState { f := state(s, "a\n", "b\n", ""); f.inTheirs = false; return f }(),
-			StatusConflict, "", false, generator.ConflictOrphan, false},
+			StatusConflict, "", false, manifest.ConflictOrphan, false},
 		{"new, path in use", func() fileState { f := state(m, "", "mine\n", "theirs\n"); f.inBase = false; return f }(),
-			StatusConflict, "", true, generator.ConflictProposal, false},
+			StatusConflict, "", true, manifest.ConflictProposal, false},
 		{"new", func() fileState { f := state(m, "", "", "t\n"); f.inBase, f.oursExists = false, false; return f }(),
 			StatusAdded, "t\n", false, "", false},
 	}

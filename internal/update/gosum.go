@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/merge"
 )
 
@@ -38,7 +39,7 @@ func (p *Plan) coverGoSum(base map[string][]byte, theirs map[string]generator.Fi
 	}
 	reason := fmt.Sprintf("go.sum has no checksum for %s, which the merged go.mod requires: "+
 		"yours is kept, the merged go.sum is beside it; run `go mod tidy`, then delete go.sum%s",
-		strings.Join(missing, ", "), generator.ProposalSuffix)
+		strings.Join(missing, ", "), manifest.ProposalSuffix)
 	sum.Write = nil
 	*sum = sum.proposal(reason, data)
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/svcgen/svcgen/internal/refusal"
 )
 
 // DefaultLockWait is how long a run waits for another svcgen that holds
@@ -21,7 +23,7 @@ var errLocked = errors.New("locked")
 // their last write, so two runs never plan from the same tree and lose one
 // another's changes. It waits up to wait for another run to finish,
 // calling waiting once when it starts to wait, and then refuses (a
-// *RefusedError). The lock is an advisory lock on the directory itself
+// *refusal.Error). The lock is an advisory lock on the directory itself
 // (flock), so nothing is left in the service, and a crashed run's lock
 // goes with its process. unlock releases it.
 func Lock(dir string, wait time.Duration, waiting func()) (unlock func(), err error) {
@@ -35,7 +37,7 @@ func Lock(dir string, wait time.Duration, waiting func()) (unlock func(), err er
 			return unlock, nil
 		}
 		if time.Now().After(deadline) {
-			return nil, refusef("%s: another svcgen (update or add resource) is changing this service, still after %s: "+
+			return nil, refusal.Errorf("%s: another svcgen (update or add resource) is changing this service, still after %s: "+
 				"nothing was written; run the command again when it has finished", dir, wait)
 		}
 		if first && waiting != nil {

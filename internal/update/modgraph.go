@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/svcgen/svcgen/internal/journal"
 	"github.com/svcgen/svcgen/internal/merge"
 )
 
@@ -126,7 +127,7 @@ func (p *Plan) copyPlanned(dir string) error {
 		switch {
 		case err != nil:
 			return err
-		case d.IsDir() && (name == ".git" || name == journalDir):
+		case d.IsDir() && (name == ".git" || name == journal.Dir):
 			return fs.SkipDir
 		case d.IsDir():
 			return os.MkdirAll(filepath.Join(dir, name), 0o700)

@@ -2,8 +2,6 @@ package update
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -13,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
+	"github.com/svcgen/svcgen/internal/refusal"
 )
 
 // Plan is a computed update: what happens to each file, and the manifest
@@ -26,7 +26,7 @@ type Plan struct {
 	Actions   []Action // one per file of the old or new render, by path
 	Notes     []string // things the user should know: no dirty check, tidy needed, ...
 
-	oldManifest *generator.Manifest
+	oldManifest *manifest.Manifest
 	manifest    []byte // the new manifest; nil when nothing changes
 }
 
@@ -43,7 +43,7 @@ type Action struct {
 	Delete bool
 	// Proposal, when set, is written as Path+".svcgen-new".
 	Proposal []byte
-	Conflict *generator.Conflict
+	Conflict *manifest.Conflict
 	old      []byte // the file before, for diffs
 }
 
@@ -96,15 +96,15 @@ func (p *Plan) plan() error {
 	base := p.bases()
 	next := map[string]generator.File{}
 	for _, f := range theirs.Files {
-		if f.Path != generator.ManifestName {
+		if f.Path != manifest.Name {
 			next[f.Path] = f
 		}
 	}
-	recorded := map[string]generator.ManifestFile{}
-	var added []generator.ManifestFile
+	recorded := map[string]manifest.File{}
+	var added []manifest.File
 	for _, f := range p.oldManifest.Files {
 		switch _, templated := next[f.Path]; {
-		case f.Origin != generator.OriginAddResource:
+		case f.Origin != manifest.OriginAddResource:
 			recorded[f.Path] = f
 		case !templated:
 			// `svcgen add resource` wrote it: not the templates' to
@@ -123,8 +123,8 @@ func (p *Plan) plan() error {
 	slices.Sort(paths)
 	states := make([]fileState, 0, len(paths))
 	for _, path := range paths {
-		if !fs.ValidPath(path) || path == generator.ManifestName {
-			return refusef("%s: file path %q is not inside the service: the manifest is damaged", generator.ManifestName, path)
+		if !fs.ValidPath(path) || path == manifest.Name {
+			return refusal.Errorf("%s: file path %q is not inside the service: the manifest is damaged", manifest.Name, path)
 		}
 		ours, mode, exists, err := readOurs(p.Dir, path)
 		if err != nil {
@@ -205,7 +205,7 @@ func (p *Plan) bases() map[string][]byte {
 		rendered[f.Path] = f.Data
 	}
 	for _, mf := range p.oldManifest.Files {
-		if data, ok := rendered[mf.Path]; ok && sha256Hex(data) == mf.SHA256 {
+		if data, ok := rendered[mf.Path]; ok && manifest.Digest(data) == mf.SHA256 {
 			out[mf.Path] = data
 		}
 	}
@@ -225,11 +225,10 @@ func (p *Plan) labels() labels {
 // every later update would conflict again), with the old waivers and the
 // new conflicts, and the files `svcgen add resource` recorded (added). It
 // is nil when it equals the one on disk.
-func (p *Plan) newManifest(m generator.Manifest, added []generator.ManifestFile) error {
+func (p *Plan) newManifest(m manifest.Manifest, added []manifest.File) error {
 	m.Waivers = p.oldManifest.Waivers
 	if len(added) > 0 {
-		m.Files = append(slices.Clone(m.Files), added...)
-		slices.SortFunc(m.Files, func(a, b generator.ManifestFile) int { return strings.Compare(a.Path, b.Path) })
+		m.AddFiles(added...)
 	}
 	for _, a := range p.Actions {
 		if a.Conflict != nil {
@@ -247,7 +246,7 @@ func (p *Plan) newManifest(m generator.Manifest, added []generator.ManifestFile)
 	if err != nil {
 		return err
 	}
-	old, _, _, err := readOurs(p.Dir, generator.ManifestName)
+	old, _, _, err := readOurs(p.Dir, manifest.Name)
 	if err != nil {
 		return err
 	}
@@ -255,11 +254,6 @@ func (p *Plan) newManifest(m generator.Manifest, added []generator.ManifestFile)
 		p.manifest = data
 	}
 	return nil
-}
-
-func sha256Hex(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }
 
 // Old is the file's content before the update (nil if it did not exist).

@@ -4,13 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"slices"
-	"strings"
-
-	"golang.org/x/mod/modfile"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
+	"github.com/svcgen/svcgen/internal/precheck"
+	"github.com/svcgen/svcgen/internal/refusal"
 	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
@@ -26,40 +25,14 @@ type Options struct {
 	Git        Git // nil: ExecGit
 }
 
-// RefusedError is an update that will not start: invalid input or a state
-// of the service it must not touch. Nothing was written (exit code 2).
-type RefusedError struct{ Err error }
-
-func (e *RefusedError) Error() string { return e.Err.Error() }
-func (e *RefusedError) Unwrap() error { return e.Err }
-
-func refusef(format string, args ...any) error {
-	return &RefusedError{Err: fmt.Errorf(format, args...)}
-}
-
 // Prepare plans the update of opts.Dir in memory. It writes nothing.
 func Prepare(opts Options) (*Plan, error) {
 	dir := opts.Dir
-	if _, err := os.Stat(dir); err != nil {
-		return nil, refusef("%s: no such directory", dir)
-	}
-	if pending, err := journalPending(dir); err != nil || pending {
-		if err == nil {
-			err = refusef("%s: an earlier update was interrupted: run svcgen update (without --dry-run or --check) to complete it", dir)
-		}
-		return nil, err
-	}
-	m, err := generator.ReadManifest(dir)
+	m, err := precheck.Service(dir, precheck.Options{Resolved: opts.Resolved})
 	if err != nil {
-		return nil, &RefusedError{Err: err}
-	}
-	if m.TemplateVersion == "" {
-		return nil, refusef("%s: template_version is empty: the manifest is damaged", generator.ManifestName)
-	}
-	p := &Plan{Dir: dir, Old: m.Answers, oldManifest: m}
-	if err := p.checkConflicts(opts.Resolved); err != nil {
 		return nil, err
 	}
+	p := &Plan{Dir: dir, Old: generator.Answers(m.Answers), oldManifest: m}
 	if err := p.checkGit(opts); err != nil {
 		return nil, err
 	}
@@ -67,9 +40,6 @@ func Prepare(opts Options) (*Plan, error) {
 		return nil, err
 	}
 	if err := p.newAnswers(opts.Change); err != nil {
-		return nil, err
-	}
-	if err := checkModule(dir, m.Answers.Module); err != nil {
 		return nil, err
 	}
 	if err := p.plan(); err != nil {
@@ -92,24 +62,17 @@ func (p *Plan) checkGit(opts Options) error {
 	files, ok, err := git.Modified(p.Dir)
 	switch {
 	case err != nil && !opts.AllowDirty:
-		return refusef("%s: %v: no dirty check is possible, so nothing was written: fix what git reports (for another owner: git config --global --add safe.directory DIR), or pass --allow-dirty", p.Dir, err)
+		return refusal.Errorf("%s: %v: no dirty check is possible, so nothing was written: fix what git reports (for another owner: git config --global --add safe.directory DIR), or pass --allow-dirty", p.Dir, err)
 	case err != nil:
 		p.Notes = append(p.Notes, fmt.Sprintf("--allow-dirty: no dirty check was possible: %v", err))
 	case !ok:
 		p.Notes = append(p.Notes, "not a git work tree: no dirty check was possible")
 	case len(files) > 0 && !opts.AllowDirty:
-		return refusef("%s: %d tracked file(s) have uncommitted changes (%s): commit or stash them, or pass --allow-dirty", p.Dir, len(files), listSome(files))
+		return refusal.Errorf("%s: %d tracked file(s) have uncommitted changes (%s): commit or stash them, or pass --allow-dirty", p.Dir, len(files), refusal.ListSome(files))
 	case len(files) > 0:
 		p.Notes = append(p.Notes, fmt.Sprintf("--allow-dirty: %d tracked file(s) have uncommitted changes", len(files)))
 	}
 	return nil
-}
-
-func listSome(paths []string) string {
-	if len(paths) > 3 {
-		return strings.Join(paths[:3], ", ") + fmt.Sprintf(" and %d more", len(paths)-3)
-	}
-	return strings.Join(paths, ", ")
 }
 
 // resolveVersions finds the recorded release and refuses a downgrade or a
@@ -124,14 +87,14 @@ func (p *Plan) resolveVersions() error {
 	from, err := generator.FindRelease(p.oldManifest.TemplateRelease, p.oldManifest.TemplateVersion)
 	switch {
 	case err == nil && from.Number > to.Number:
-		return refusef("%s: recorded %s is newer than this svcgen's %s: a downgrade is refused; install a newer svcgen", generator.ManifestName, from, to)
+		return refusal.Errorf("%s: recorded %s is newer than this svcgen's %s: a downgrade is refused; install a newer svcgen", manifest.Name, from, to)
 	case err == nil:
 		p.From, p.FromKnown = from, true
 	case errors.Is(err, generator.ErrNewerRelease):
-		return &RefusedError{Err: fmt.Errorf("%s: %w", generator.ManifestName, err)}
+		return refusal.Errorf("%s: %w", manifest.Name, err)
 	default:
 		p.From = generator.Release{Digest: p.oldManifest.TemplateVersion, Number: p.oldManifest.TemplateRelease}
-		p.Notes = append(p.Notes, fmt.Sprintf("%s: %v: no file has a base, so every file you changed is a conflict", generator.ManifestName, err))
+		p.Notes = append(p.Notes, fmt.Sprintf("%s: %v: no file has a base, so every file you changed is a conflict", manifest.Name, err))
 	}
 	return nil
 }
@@ -153,46 +116,6 @@ func (p *Plan) newAnswers(change func(*generator.Answers) error) error {
 	return nil
 }
 
-// checkModule refuses a service whose go.mod declares another module than
-// the answers: every import of the templates would be wrong.
-func checkModule(dir, module string) error {
-	data, _, exists, err := readOurs(dir, "go.mod")
-	if err != nil || !exists {
-		return err
-	}
-	got := modfile.ModulePath(data)
-	if got != module {
-		return refusef("go.mod declares module %q but %s records %q: make them agree before updating", got, generator.ManifestName, module)
-	}
-	return nil
-}
-
-// checkConflicts refuses while conflicts of the last update remain. A
-// markers conflict is resolved when no marker is left in the file, a
-// proposal when FILE.svcgen-new is gone, an orphan when the file is gone;
-// --resolved PATH marks any of them resolved, if its markers are gone.
-func (p *Plan) checkConflicts(resolved []string) error {
-	var left []string
-	for _, c := range p.oldManifest.Conflicts {
-		if !c.Remains(p.Dir) {
-			continue
-		}
-		if slices.Contains(resolved, c.Path) && c.Kind != generator.ConflictMarkers {
-			continue // the team keeps their file as it is
-		}
-		left = append(left, c.Path+" ("+c.Kind+")")
-	}
-	for _, r := range resolved {
-		if !slices.ContainsFunc(p.oldManifest.Conflicts, func(c generator.Conflict) bool { return c.Path == r }) {
-			return refusef("--resolved %s: not a recorded conflict", r)
-		}
-	}
-	if len(left) > 0 {
-		return refusef("%d unresolved conflict(s) from the last update: %s: resolve them (docs/update.md), or mark them with --resolved PATH", len(left), listSome(left))
-	}
-	return nil
-}
-
 // readOurs reads the service's file at p, or nil when it does not exist.
 // Only a regular file is read, and only inside the service: a symbolic
 // link to it or on its way, or a FIFO or device at p, is refused.
@@ -207,7 +130,7 @@ func readOurs(dir, p string) ([]byte, fs.FileMode, bool, error) {
 		return nil, 0, false, nil
 	}
 	if err != nil {
-		return nil, 0, true, refusal(err)
+		return nil, 0, true, refusal.Confined(err)
 	}
 	return data, mode, true, nil
 }

@@ -4,7 +4,8 @@ import (
 	"errors"
 	"io/fs"
 
-	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
+	"github.com/svcgen/svcgen/internal/refusal"
 	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
@@ -16,11 +17,11 @@ func (p *Plan) checkProposals() error {
 		if a.Proposal == nil {
 			continue
 		}
-		name := a.Path + generator.ProposalSuffix
+		name := a.Path + manifest.ProposalSuffix
 		_, _, exists, err := readOurs(p.Dir, name)
-		var re *RefusedError
+		var re *refusal.Error
 		if errors.As(err, &re) || (err == nil && exists && !p.ownProposal(a.Path)) {
-			return refusef("%s: the template's version of %s goes to %s, but a file of that name is already there and svcgen did not write it: "+
+			return refusal.Errorf("%s: the template's version of %s goes to %s, but a file of that name is already there and svcgen did not write it: "+
 				"nothing was written; move it away (it is yours), then run svcgen update again", p.Dir, a.Path, name)
 		}
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -33,7 +34,7 @@ func (p *Plan) checkProposals() error {
 // ownProposal reports whether the last update left a proposal for path.
 func (p *Plan) ownProposal(path string) bool {
 	for _, c := range p.oldManifest.Conflicts {
-		if c.Path == path && c.Kind == generator.ConflictProposal {
+		if c.Path == path && c.Kind == manifest.ConflictProposal {
 			return true
 		}
 	}
@@ -57,7 +58,7 @@ func (p *Plan) keepModes() error {
 		}
 		info, err := sfs.Lstat(a.Path)
 		if err != nil {
-			return refusal(err)
+			return refusal.Confined(err)
 		}
 		p.Actions[i].Mode = info.Mode().Perm()
 	}

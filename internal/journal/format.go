@@ -1,9 +1,7 @@
-package update
+package journal
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path"
@@ -13,42 +11,39 @@ import (
 	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
-// journalDir, inside the service, stages an update while it is applied.
-const journalDir = ".svcgen-update"
+// Dir is the directory, inside the service, that holds the staged files
+// and the journal while a write is applied. The name dates from when only
+// update journaled; it stays, so a journal an older svcgen left is found.
+const Dir = ".svcgen-update"
 
 const (
 	journalFile = "journal"
 	stagedDir   = "new"
 	// journalHeader starts a journal that records, per step, what the
-	// file held before the update; journals without it (svcgen before
+	// file held before the write; journals without it (svcgen before
 	// issue 20) are replayed without that check.
 	journalHeader = "svcgen-journal 2"
-	// absent is the pre-image of a file that did not exist.
-	absent = "-"
+	// Absent is the pre-image of a path where no file is.
+	Absent = "-"
 )
 
-// op is one step of an applied update: write a staged file, or delete one.
+// op is one step of a journal: write a staged file, or delete one.
 type op struct {
 	write bool
 	path  string
 	mode  fs.FileMode
-	// pre is the sha256 of what path held when the update was planned:
-	// absent when nothing was there, "" when unknown (an old journal, or
-	// not read yet). A step is only taken while path still holds it, so an
-	// edit made meanwhile (even after a crash) is never overwritten.
+	// pre is the digest of what path held when the write was planned:
+	// Absent when nothing was there, "" when unknown (an old journal). A
+	// step is only taken while path still holds it, so an edit made
+	// meanwhile (even after a crash) is never overwritten.
 	pre string
 }
 
-func staged(p string) string { return path.Join(journalDir, stagedDir, p) }
+func staged(p string) string { return path.Join(Dir, stagedDir, p) }
 
-func digest(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
-// writeJournal commits the update: written (by rename) only once every
+// writeJournal commits the write: written (by rename) only once every
 // file is staged.
-func writeJournal(sfs *svcfs.FS, ops []op) error {
+func writeJournal(sfs *svcfs.FS, ops []op, durable bool) error {
 	var b strings.Builder
 	b.WriteString(journalHeader + "\n")
 	for _, o := range ops {
@@ -58,15 +53,15 @@ func writeJournal(sfs *svcfs.FS, ops []op) error {
 			fmt.Fprintf(&b, "delete %s %s\n", o.pre, o.path)
 		}
 	}
-	tmp := path.Join(journalDir, journalFile+".tmp")
-	if err := writeSynced(sfs, tmp, []byte(b.String()), 0o644, false); err != nil {
+	tmp := path.Join(Dir, journalFile+".tmp")
+	if err := writeFile(sfs, tmp, []byte(b.String()), 0o644, false, durable); err != nil {
 		return fmt.Errorf("write journal: %w", err)
 	}
-	return sfs.Rename(tmp, path.Join(journalDir, journalFile))
+	return sfs.Rename(tmp, path.Join(Dir, journalFile))
 }
 
 func readJournal(sfs *svcfs.FS) ([]op, error) {
-	data, _, err := sfs.ReadFile(path.Join(journalDir, journalFile))
+	data, _, err := sfs.ReadFile(path.Join(Dir, journalFile))
 	if err != nil {
 		return nil, err
 	}

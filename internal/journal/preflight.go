@@ -1,4 +1,4 @@
-package update
+package journal
 
 import (
 	"errors"
@@ -10,52 +10,51 @@ import (
 	"strconv"
 	"syscall"
 
+	"github.com/svcgen/svcgen/internal/manifest"
+	"github.com/svcgen/svcgen/internal/refusal"
 	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
 // preflight checks, before anything is staged, what would otherwise stop
-// an apply half way: a symbolic link on the way to a file, a file that
+// a write half way: a symbolic link on the way to a file, a file that
 // changed since it was planned, a directory or file that cannot be
-// changed. It fills the pre-image of the steps that have none yet (the
-// proposals, the manifest, and every file of ApplyWrites; an existing
-// file of ApplyWrites also keeps its mode). Every failure is a
-// *RefusedError: nothing was written.
-func preflight(sfs *svcfs.FS, ops []op) error {
+// changed. It fills the pre-image of the steps that have none yet, and
+// the mode of those that keep an existing file's. Every failure is a
+// *refusal.Error: nothing was written.
+func preflight(sfs *svcfs.FS, ops []op, changes []Change) error {
+	checked := map[string]bool{} // directories whose way is checked
 	for i := range ops {
-		if err := sfs.CheckDirs(ops[i].path); err != nil {
-			return refusal(err)
+		if d := path.Dir(ops[i].path); !checked[d] {
+			if err := sfs.CheckDirs(ops[i].path); err != nil {
+				return refusal.Confined(err)
+			}
+			checked[d] = true
 		}
-		if err := fillPre(sfs, &ops[i]); err != nil {
+		if err := fillPre(sfs, &ops[i], changes[i].KeepMode); err != nil {
 			return err
 		}
 	}
 	if err := checkPre(sfs, ops, false); err != nil {
-		return &RefusedError{Err: err}
+		return refusal.Wrap(err)
 	}
 	return checkWritable(sfs, ops)
 }
 
-// refusal makes a symlink or a non-regular file a refusal (exit 2).
-func refusal(err error) error {
-	var le *svcfs.LinkError
-	if errors.As(err, &le) || errors.Is(err, svcfs.ErrNotRegular) {
-		return &RefusedError{Err: err}
-	}
-	return err
-}
-
-func fillPre(sfs *svcfs.FS, o *op) error {
+func fillPre(sfs *svcfs.FS, o *op, keepMode bool) error {
 	if o.pre != "" {
 		return nil // checkPre compares it
 	}
 	data, mode, err := sfs.ReadFile(o.path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		o.pre = absent
+		o.pre = Absent
 	case err != nil:
-		return refusal(err)
+		return refusal.Confined(err)
 	default:
-		o.pre, o.mode = digest(data), mode
+		o.pre = manifest.Digest(data)
+		if keepMode {
+			o.mode = mode
+		}
 	}
 	return nil
 }
@@ -67,13 +66,20 @@ func fillPre(sfs *svcfs.FS, o *op) error {
 // flags alike, for any user.
 func checkWritable(sfs *svcfs.FS, ops []op) error {
 	dirs := []string{"."} // the staging directory goes there
+	seen := map[string]bool{}
 	for _, o := range ops {
-		d, err := existingDir(sfs, path.Dir(o.path))
-		if err != nil {
-			return err
+		if pd := path.Dir(o.path); !seen[pd] {
+			seen[pd] = true
+			d, err := existingDir(sfs, pd)
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(dirs, d) {
+				dirs = append(dirs, d)
+			}
 		}
-		if !slices.Contains(dirs, d) {
-			dirs = append(dirs, d)
+		if o.pre == Absent {
+			continue // checkPre saw no file there
 		}
 		if err := checkFileChangeable(sfs, o.path); err != nil {
 			return err
@@ -81,7 +87,7 @@ func checkWritable(sfs *svcfs.FS, ops []op) error {
 	}
 	for _, d := range dirs {
 		if err := probe(sfs, d); err != nil {
-			return refusef("%s: %s is not writable (%v): nothing was written; make it writable, then run svcgen again", sfs.Dir(), d, errors.Unwrap(err))
+			return refusal.Errorf("%s: %s is not writable (%v): nothing was written; make it writable, then run svcgen again", sfs.Dir(), d, errors.Unwrap(err))
 		}
 	}
 	return nil
@@ -118,7 +124,7 @@ func checkFileChangeable(sfs *svcfs.FS, p string) error {
 	}
 	f, err := sfs.Root().OpenFile(filepath.FromSlash(p), os.O_WRONLY|syscall.O_NONBLOCK, 0)
 	if errors.Is(err, syscall.EPERM) {
-		return refusef("%s: %s cannot be replaced (%v): nothing was written; make it writable, then run svcgen again", sfs.Dir(), p, errors.Unwrap(err))
+		return refusal.Errorf("%s: %s cannot be replaced (%v): nothing was written; make it writable, then run svcgen again", sfs.Dir(), p, errors.Unwrap(err))
 	}
 	if err == nil {
 		_ = f.Close()

@@ -1,7 +1,6 @@
-package generator
+package manifest
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -10,11 +9,11 @@ import (
 )
 
 // invalidManifest is an error that names the manifest and the field, and
-// matches ErrInvalidManifest.
+// matches ErrInvalid.
 type invalidManifest struct{ msg string }
 
-func (e *invalidManifest) Error() string        { return ManifestName + ": " + e.msg }
-func (e *invalidManifest) Is(target error) bool { return target == ErrInvalidManifest }
+func (e *invalidManifest) Error() string        { return Name + ": " + e.msg }
+func (e *invalidManifest) Is(target error) bool { return target == ErrInvalid }
 
 func manifestErrorf(format string, args ...any) error {
 	return &invalidManifest{msg: fmt.Sprintf(format, args...)}
@@ -80,23 +79,22 @@ func mappingValue(m *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-// Validate checks a decoded manifest: a template version, valid answers,
+// Validate checks a decoded manifest: a template version, the answers
+// (with answers: generator.CheckRecorded applies the rules of new),
 // and for each file a local slash path listed once, a sha256 of 64
 // lower-case hex digits and a class of exactly ClassManaged or
 // ClassScaffold; for each conflict such a path and a known kind; and
 // waiver dates. The error names the manifest and the
-// field ("files[3].class") and wraps ErrInvalidManifest. ParseManifest
+// field ("files[3].class") and wraps ErrInvalid. Parse
 // calls it; callers that build a Manifest in memory may too.
-func (m *Manifest) Validate() error {
+func (m *Manifest) Validate(answers func(Answers) error) error {
 	if v := m.TemplateVersion; strings.TrimSpace(v) == "" || strings.ContainsAny(v, " \t\r\n") {
 		return manifestErrorf("template_version %q: want the template version svcgen recorded (e.g. sha256:1307caee7844b78a); %s", v, truncated)
 	}
-	if err := m.Answers.Validate(); err != nil {
-		var fe *FieldError
-		if errors.As(err, &fe) {
-			return manifestErrorf("answers.%s %q: %s", fe.Field, fe.Value, fe.Allow)
+	if answers != nil {
+		if err := answers(m.Answers); err != nil {
+			return manifestErrorf("%v", err)
 		}
-		return manifestErrorf("answers: %v", err)
 	}
 	seen := make(map[string]bool, len(m.Files))
 	for i, f := range m.Files {
@@ -122,7 +120,7 @@ func (m *Manifest) Validate() error {
 }
 
 // validate returns the first invalid field of f as "field value: problem".
-func (f ManifestFile) validate() error {
+func (f File) validate() error {
 	if err := checkPath(f.Path); err != nil {
 		return err
 	}
@@ -143,7 +141,16 @@ func checkPath(p string) error {
 	return nil
 }
 
-// ClassOf returns the class the templates' ownership table gives the output
-// path p: ClassManaged or ClassScaffold. check trusts it, not the class a
-// manifest records, so relabelling a file by hand exempts nothing.
-func ClassOf(p string) string { return classOf(p) }
+// validate returns the first invalid field of c as "field value: problem":
+// its path is checked like a file's path, so a hand-edited conflict can
+// never name a file outside the service.
+func (c Conflict) validate() error {
+	if err := checkPath(c.Path); err != nil {
+		return err
+	}
+	switch c.Kind {
+	case ConflictMarkers, ConflictProposal, ConflictOrphan:
+		return nil
+	}
+	return fmt.Errorf(".kind %q of %s: want %s, %s or %s", c.Kind, c.Path, ConflictMarkers, ConflictProposal, ConflictOrphan)
+}
