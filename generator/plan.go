@@ -23,6 +23,7 @@ type PlannedFile struct {
 	Class    string
 	Mode     fs.FileMode
 	template string // template path relative to the layer, for messages
+	example  bool   // a file of the example resource: rendered with ResourceData
 }
 
 // Plan lists the files of a service; no template is executed.
@@ -61,6 +62,17 @@ func newPlanFrom(src *source, a Answers) (*Plan, error) {
 			owner[f.Path] = f.template
 			p.Files = append(p.Files, f)
 		}
+	}
+	example, err := exampleFiles(src, a)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range example {
+		if prev, dup := owner[f.Path]; dup {
+			return nil, fmt.Errorf("plan: %s is produced by both %s and %s", f.Path, prev, f.template)
+		}
+		owner[f.Path] = f.template
+		p.Files = append(p.Files, f)
 	}
 	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	return p, nil
