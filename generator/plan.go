@@ -39,9 +39,14 @@ func NewPlan(a Answers) (*Plan, error) {
 	return newPlanFrom(currentSource(), a)
 }
 
-// newPlan plans a test tree with the current functions and layers.
+// newPlan plans a test tree with the current functions and layers; a tree
+// without resource templates renders no example resource.
 func newPlan(fsys fs.FS, a Answers) (*Plan, error) {
-	return newPlanFrom(&source{fsys: fsys, funcs: templateFuncs, layers: currentLayers()}, a)
+	layers := currentLayers()
+	if _, err := fs.Stat(fsys, resourceRoot); err != nil {
+		layers.ResourceBase = ""
+	}
+	return newPlanFrom(&source{fsys: fsys, funcs: templateFuncs, layers: layers}, a)
 }
 
 func newPlanFrom(src *source, a Answers) (*Plan, error) {
