@@ -21,8 +21,9 @@ import (
 
 // A release archive, templates/releases/N.txtar, holds everything release
 // N rendered from: its template trees (service/..., and from release 6 on
-// resource/..., with resource-base and resource-feature header lines), its action pins
-// (data/actions.tsv) and its conventions text (data/conventions.md). Release
+// resource/..., whose layers the resource-base and resource-feature header
+// lines name), its action pins (data/actions.tsv) and its conventions text
+// (data/conventions.md). Release
 // 1 holds all of them; each later release only the files that changed since
 // the one before, and a "deleted:" header line per file it dropped. The
 // header also carries the release's number, digest and layer table.

@@ -33,7 +33,8 @@ type Plan struct {
 	src     *source
 }
 
-// NewPlan validates answers and lists the files the enabled layers produce.
+// NewPlan validates answers and lists the files the enabled layers produce,
+// and the example resource's from the resource layers (ExampleResource).
 // Two templates producing the same path is an error.
 func NewPlan(a Answers) (*Plan, error) {
 	return newPlanFrom(currentSource(), a)
@@ -53,26 +54,21 @@ func newPlanFrom(src *source, a Answers) (*Plan, error) {
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	p := &Plan{Answers: a, src: src}
-	owner := map[string]string{}
+	var files []PlannedFile
 	for _, layer := range src.layers.of(a) {
-		files, err := layerFiles(src.fsys, layer, a.Name)
+		lf, err := layerFiles(src.fsys, layer, a.Name)
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range files {
-			if prev, dup := owner[f.Path]; dup {
-				return nil, fmt.Errorf("plan: %s is produced by both %s and %s", f.Path, prev, f.template)
-			}
-			owner[f.Path] = f.template
-			p.Files = append(p.Files, f)
-		}
+		files = append(files, lf...)
 	}
 	example, err := exampleFiles(src, a)
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range example {
+	p := &Plan{Answers: a, src: src}
+	owner := map[string]string{}
+	for _, f := range append(files, example...) {
 		if prev, dup := owner[f.Path]; dup {
 			return nil, fmt.Errorf("plan: %s is produced by both %s and %s", f.Path, prev, f.template)
 		}
