@@ -33,6 +33,7 @@ type Tree struct {
 func Render(p *Plan) (*Tree, error) {
 	data := newData(p.Answers)
 	example := exampleData(p.src, p.Answers)
+	cached := cachedExample(p.src, example)
 	t := &Tree{Files: make([]File, len(p.Files))}
 	// Spread the files, and their digests for the manifest, over the CPUs.
 	// Each file lands at its plan index, so the result does not depend on
@@ -43,9 +44,12 @@ func Render(p *Plan) (*Tree, error) {
 		pf := p.Files[i]
 		var out []byte
 		var err error
-		if pf.example {
+		switch c, ok := cached[pf.Path]; {
+		case ok && pf.example:
+			out = c
+		case pf.example:
 			out, err = renderExampleFile(p.src, pf, example)
-		} else {
+		default:
 			out, err = renderFile(p.src, pf, data)
 		}
 		t.Files[i], errs[i] = File{Path: pf.Path, Data: out, Mode: pf.Mode, Class: pf.Class}, err

@@ -66,3 +66,27 @@ func TestExampleLeavesOutTheResourceMigration(t *testing.T) {
 	}
 	assert.Contains(t, example, "internal/item/postgres_store.go")
 }
+
+// TestCachedExampleIsTheRender: the example from example.txtar, with the
+// module substituted, is byte for byte the full render (templates executed,
+// go/format) for modules that sort before, between and after the imports
+// around them, with and without postgres.
+func TestCachedExampleIsTheRender(t *testing.T) {
+	src := currentSource()
+	for _, features := range [][]string{nil, {"postgres"}} {
+		for _, module := range proofModules {
+			a := Answers{Module: module, Features: features}
+			data := exampleData(src, a)
+			cached := cachedExample(src, data)
+			require.NotEmpty(t, cached, "example.txtar is stale: run `make golden`")
+			files, err := exampleFiles(src, a)
+			require.NoError(t, err)
+			require.Len(t, cached, len(files))
+			for _, pf := range files {
+				want, err := renderExampleFile(src, pf, data)
+				require.NoError(t, err)
+				assert.Equal(t, string(want), string(cached[pf.Path]), "%s with module %s", pf.Path, module)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package generator_test
 
 import (
 	"maps"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -76,3 +77,17 @@ func withoutDocs(code string) string {
 
 // spaces are runs of blanks, which gofmt aligns by the names' lengths.
 var spaces = regexp.MustCompile(`[ \t]+`)
+
+// TestExampleCacheIsCurrent: example.txtar holds the example resource as the
+// resource templates render it now; -update (`make golden`) rewrites it.
+func TestExampleCacheIsCurrent(t *testing.T) {
+	want, err := generator.ExampleCacheArchive()
+	require.NoError(t, err)
+	if *update {
+		require.NoError(t, os.WriteFile("example.txtar", want, 0o644))
+		return
+	}
+	got, err := os.ReadFile("example.txtar")
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got), "generator/example.txtar is stale: run `make golden`")
+}
