@@ -38,6 +38,14 @@ func TestExampleHasTheShapeOfAnAddedResource(t *testing.T) {
 			for path, code := range widgets {
 				assert.Equal(t, withoutDocs(item[path]), withoutDocs(code), "%s differs from the example's beyond names", path)
 			}
+
+			// Other fields change the code, never the files.
+			fields, err := generator.ParseFields("name:string,quantity:int,due:time,active:bool")
+			require.NoError(t, err)
+			widget.Fields = fields
+			added, err = generator.RenderResource(a, widget)
+			require.NoError(t, err)
+			assert.Equal(t, slices.Sorted(maps.Keys(item)), slices.Sorted(maps.Keys(renamed(filesUnder(added, "internal/widget/")))))
 		})
 	}
 }
