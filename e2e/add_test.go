@@ -169,14 +169,14 @@ func checkResourcesServe(t *testing.T, dir string, a generator.Answers, ads []ad
 
 // checkMigrationsInOrder: the migrate subcommand applies the example's
 // migration and one per added resource, in version order (1, 2, ...),
-// then the templates' later migrations (1001, ...).
+// then the templates' later migrations (1001, 1002, ...).
 func checkMigrationsInOrder(t *testing.T, bin string, env []string, added int) {
 	t.Helper()
 	versions := []string{"1"}
 	for v := 2; v <= added+1; v++ {
 		versions = append(versions, strconv.Itoa(v))
 	}
-	versions = append(versions, "1001")
+	versions = append(versions, "1001", "1002")
 	want := `"applied":[` + strings.Join(versions, ",") + `]`
 	migrate := exec.CommandContext(t.Context(), bin, "migrate")
 	migrate.Env = append(os.Environ(), env...)

@@ -20,8 +20,10 @@ import (
 )
 
 // A release archive, templates/releases/N.txtar, holds everything release
-// N rendered from: its template tree (service/...), its action pins
-// (data/actions.tsv) and its conventions text (data/conventions.md). Release
+// N rendered from: its template trees (service/..., and from release 6 on
+// resource/..., whose layers the resource-base and resource-feature header
+// lines name), its action pins (data/actions.tsv) and its conventions text
+// (data/conventions.md). Release
 // 1 holds all of them; each later release only the files that changed since
 // the one before, and a "deleted:" header line per file it dropped. The
 // header also carries the release's number, digest and layer table.
@@ -73,7 +75,7 @@ func parseArchive(data []byte) (archive, error) {
 	if !ok {
 		return archive{}, fmt.Errorf("not a release archive")
 	}
-	a := archive{Layers: layerTable{Features: map[string][]string{}, Combined: map[string]string{}, Licenses: map[string]string{}}, Files: map[string][]byte{}}
+	a := archive{Layers: layerTable{Features: map[string][]string{}, Combined: map[string]string{}, Licenses: map[string]string{}, ResourceFeatures: map[string][]string{}}, Files: map[string][]byte{}}
 	for _, line := range strings.Split(strings.TrimSpace(head), "\n") {
 		key, val, ok := strings.Cut(line, ": ")
 		if !ok {
@@ -117,6 +119,10 @@ func (a *archive) setHeader(key, val string) error {
 		a.Layers.Combined[name] = val
 	case "license":
 		a.Layers.Licenses[name] = val
+	case "resource-base":
+		a.Layers.ResourceBase = val
+	case "resource-feature":
+		a.Layers.ResourceFeatures[name] = strings.Fields(val)
 	case "deleted":
 		a.Deleted = append(a.Deleted, val)
 	case "no-final-newline":
@@ -179,21 +185,30 @@ func (in inputs) source(a archive) (*source, error) {
 	return &source{fsys: in.mapFS(), funcs: template.FuncMap(funcs), layers: a.Layers, release: a.Release}, nil
 }
 
-// currentInputs are the inputs of the embedded templates.
+// currentInputs are the inputs of the embedded templates: the service and
+// resource trees, the action pins and the conventions text.
 func currentInputs() (inputs, error) {
 	in := inputs{pinsFile: []byte(actionsTSV), tourFile: []byte(convention.Tour())}
-	err := fs.WalkDir(templates.FS, templateRoot, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+	for _, root := range []string{templateRoot, resourceRoot} {
+		err := fs.WalkDir(templates.FS, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			in[p], err = fs.ReadFile(templates.FS, p)
 			return err
+		})
+		if err != nil {
+			return nil, err
 		}
-		in[p], err = fs.ReadFile(templates.FS, p)
-		return err
-	})
-	return in, err
+	}
+	return in, nil
 }
 
-// releaseScope is what the digest of every release after the first covers.
-var releaseScope = []string{templateRoot, "data"}
+// releaseScope is what the digest of a new release covers. Releases 2 to 5
+// covered service and data; from release 6 on the resource templates are
+// part of a release too, since every service renders its example resource
+// from them. Each archive records its own scope.
+var releaseScope = []string{templateRoot, "data", resourceRoot}
 
 // nextArchive returns the archive that releases the current inputs after
 // prev (the newest archived inputs), or nil when they are prev's already.

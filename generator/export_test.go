@@ -31,3 +31,6 @@ var EmbeddedRelease = TemplateRelease
 
 // ColumnName is columnName, for TestColumnName.
 var ColumnName = columnName
+
+// ExampleCacheArchive is what example.txtar must hold (TestExampleCacheIsCurrent).
+var ExampleCacheArchive = exampleCacheArchive

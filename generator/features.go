@@ -117,16 +117,5 @@ func ParseFeatures(s string) []string {
 	return slices.Compact(out)
 }
 
-// resourceLayers returns the resource template layers for resolved
-// answers, base first.
-func (a Answers) resourceLayers() []string {
-	out := []string{baseLayer}
-	for _, name := range a.Features {
-		f, _ := featureByName(name)
-		out = append(out, f.ResourceLayers...)
-	}
-	return out
-}
-
 // Has reports whether the answers enable a feature.
 func (a Answers) Has(feature string) bool { return slices.Contains(a.Features, feature) }

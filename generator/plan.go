@@ -23,6 +23,7 @@ type PlannedFile struct {
 	Class    string
 	Mode     fs.FileMode
 	template string // template path relative to the layer, for messages
+	example  bool   // a file of the example resource: rendered with ResourceData
 }
 
 // Plan lists the files of a service; no template is executed.
@@ -32,35 +33,47 @@ type Plan struct {
 	src     *source
 }
 
-// NewPlan validates answers and lists the files the enabled layers produce.
+// NewPlan validates answers and lists the files the enabled layers produce,
+// and the example resource's from the resource layers (ExampleResource).
 // Two templates producing the same path is an error.
 func NewPlan(a Answers) (*Plan, error) {
 	return newPlanFrom(currentSource(), a)
 }
 
-// newPlan plans a test tree with the current functions and layers.
+// newPlan plans a test tree with the current functions and layers; a tree
+// without resource templates renders no example resource.
 func newPlan(fsys fs.FS, a Answers) (*Plan, error) {
-	return newPlanFrom(&source{fsys: fsys, funcs: templateFuncs, layers: currentLayers()}, a)
+	layers := currentLayers()
+	if _, err := fs.Stat(fsys, resourceRoot); err != nil {
+		layers.ResourceBase = ""
+	}
+	return newPlanFrom(&source{fsys: fsys, funcs: templateFuncs, layers: layers}, a)
 }
 
 func newPlanFrom(src *source, a Answers) (*Plan, error) {
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	p := &Plan{Answers: a, src: src}
-	owner := map[string]string{}
+	var files []PlannedFile
 	for _, layer := range src.layers.of(a) {
-		files, err := layerFiles(src.fsys, layer, a.Name)
+		lf, err := layerFiles(src.fsys, layer, a.Name)
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range files {
-			if prev, dup := owner[f.Path]; dup {
-				return nil, fmt.Errorf("plan: %s is produced by both %s and %s", f.Path, prev, f.template)
-			}
-			owner[f.Path] = f.template
-			p.Files = append(p.Files, f)
+		files = append(files, lf...)
+	}
+	example, err := exampleFiles(src, a)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Answers: a, src: src}
+	owner := map[string]string{}
+	for _, f := range append(files, example...) {
+		if prev, dup := owner[f.Path]; dup {
+			return nil, fmt.Errorf("plan: %s is produced by both %s and %s", f.Path, prev, f.template)
 		}
+		owner[f.Path] = f.template
+		p.Files = append(p.Files, f)
 	}
 	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	return p, nil

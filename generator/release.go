@@ -146,7 +146,9 @@ func currentSource() *source {
 }
 
 // layerTable maps answers to template layers: the base layer, one list per
-// feature, one layer per combination of features, one layer per license.
+// feature, one layer per combination of features, one layer per license;
+// and the resource layers (templates/resource) of the example resource and
+// of `svcgen add resource`.
 type layerTable struct {
 	Base     string
 	Features map[string][]string
@@ -154,14 +156,37 @@ type layerTable struct {
 	// gets when it has all of them (archives cut before it existed have none).
 	Combined map[string]string
 	Licenses map[string]string
+	// ResourceBase is the resource layer every resource gets. Releases
+	// before 6 have none: their example resource is part of the service
+	// tree, and they render no resource templates.
+	ResourceBase string
+	// ResourceFeatures are the resource layers a feature adds.
+	ResourceFeatures map[string][]string
 }
 
 func currentLayers() layerTable {
-	t := layerTable{Base: baseLayer, Features: map[string][]string{}, Combined: combinedLayers, Licenses: licenseLayers}
+	t := layerTable{Base: baseLayer, Features: map[string][]string{}, Combined: combinedLayers, Licenses: licenseLayers,
+		ResourceBase: baseLayer, ResourceFeatures: map[string][]string{}}
 	for _, f := range features {
 		t.Features[f.Name] = f.Layers
+		if len(f.ResourceLayers) > 0 {
+			t.ResourceFeatures[f.Name] = f.ResourceLayers
+		}
 	}
 	return t
+}
+
+// resourceLayersOf returns the resource layers for resolved answers, base
+// first; none when the table renders no resources.
+func (t layerTable) resourceLayersOf(a Answers) []string {
+	if t.ResourceBase == "" {
+		return nil
+	}
+	out := []string{t.ResourceBase}
+	for _, name := range a.Features {
+		out = append(out, t.ResourceFeatures[name]...)
+	}
+	return out
 }
 
 // of returns the layers for resolved answers, base first.
@@ -201,6 +226,12 @@ func (t layerTable) encode(b *strings.Builder) {
 	}
 	for _, name := range sortedKeys(t.Licenses) {
 		fmt.Fprintf(b, "license %s: %s\n", name, t.Licenses[name])
+	}
+	if t.ResourceBase != "" {
+		fmt.Fprintf(b, "resource-base: %s\n", t.ResourceBase)
+	}
+	for _, name := range sortedKeys(t.ResourceFeatures) {
+		fmt.Fprintf(b, "resource-feature %s: %s\n", name, strings.Join(t.ResourceFeatures[name], " "))
 	}
 }
 

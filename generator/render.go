@@ -32,6 +32,8 @@ type Tree struct {
 // clocks, randomness or environment reach it.
 func Render(p *Plan) (*Tree, error) {
 	data := newData(p.Answers)
+	example := exampleData(p.src, p.Answers)
+	cached := cachedExample(p.src, example)
 	t := &Tree{Files: make([]File, len(p.Files))}
 	// Spread the files, and their digests for the manifest, over the CPUs.
 	// Each file lands at its plan index, so the result does not depend on
@@ -40,7 +42,16 @@ func Render(p *Plan) (*Tree, error) {
 	sums := make([]string, len(p.Files))
 	parallelN(runtime.GOMAXPROCS(0), len(p.Files), func(i int) {
 		pf := p.Files[i]
-		out, err := renderFile(p.src, pf, data)
+		var out []byte
+		var err error
+		switch c, ok := cached[pf.Path]; {
+		case ok && pf.example:
+			out = c
+		case pf.example:
+			out, err = renderExampleFile(p.src, pf, example)
+		default:
+			out, err = renderFile(p.src, pf, data)
+		}
 		t.Files[i], errs[i] = File{Path: pf.Path, Data: out, Mode: pf.Mode, Class: pf.Class}, err
 		if err == nil {
 			sums[i] = manifest.Digest(out)

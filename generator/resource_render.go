@@ -12,11 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
-
-	"github.com/svcgen/svcgen/templates"
 )
 
-// resourceRoot is the resource tree inside templates.Resource.
+// resourceRoot is the resource tree inside templates.FS.
 const resourceRoot = "resource"
 
 // resourceToken in a resource template path becomes the package name;
@@ -42,8 +40,17 @@ type ResourceData struct {
 	// OtherGo the same values as Input literals.
 	ExampleJSON, OtherJSON string
 	ExampleGo, OtherGo     string
+	// KeyCaseJSON and DuplicateKeyJSON are fuzz seeds ParseInput must
+	// refuse: the example with its first key in another case, and with its
+	// first key twice; C1JSON the first field alone, a string with a C1
+	// control character (refused for a string field, and a wrong type for
+	// any other).
+	KeyCaseJSON, DuplicateKeyJSON, C1JSON string
 	// InvalidCases are bodies ParseInput must refuse, one or more per field.
 	InvalidCases []InvalidCase
+	// Example: this is the service's example resource (ExampleResource),
+	// not one `svcgen add resource` wrote; only the package doc says so.
+	Example bool
 	// Postgres: the service has the postgres feature; the rest is its SQL.
 	Postgres bool
 	SQL      SQLData
@@ -64,7 +71,11 @@ type SQLData struct {
 	// the invalidation notice.
 	ReplaceMatch  string // ($4 OR "version" = ANY($5))
 	ReplaceNotify string // pg_notify($6, $7)
-	Defs          []string
+	// Upsert is the SET list of the create-or-replace statement, and
+	// UpsertNotify its invalidation notice after the columns' parameters.
+	Upsert       string // "name" = EXCLUDED."name"
+	UpsertNotify string // pg_notify($4, $5)
+	Defs         []string
 }
 
 // FieldData is one field as the templates need it.
@@ -91,7 +102,8 @@ func RenderResource(a Answers, r Resource) ([]File, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	layers := a.resourceLayers()
+	src := currentSource()
+	layers := src.layers.resourceLayersOf(a)
 	postgres := slices.Contains(layers, "postgres")
 	if postgres {
 		if err := checkColumns(r); err != nil {
@@ -101,18 +113,18 @@ func RenderResource(a Answers, r Resource) ([]File, error) {
 			return nil, fmt.Errorf("resource %s: the service has postgres but no migration version was given", r.Name)
 		}
 	}
-	data := newResourceData(a.Module, r, postgres)
-	srcs, err := resourceSources(layers, strings.NewReplacer(resourceToken, r.Name, migrationToken, migrationName(r.Migration, r.Name)))
+	srcs, err := resourceSources(src.fsys, layers, r, false)
 	if err != nil {
 		return nil, err
 	}
+	data := newResourceData(a.Module, r, postgres)
 	// gofmt is most of the work: spread the files over the CPUs; each lands
 	// at its index and the first error in walk order is returned.
 	files := make([]File, len(srcs))
 	errs := make([]error, len(srcs))
 	parallelN(runtime.GOMAXPROCS(0), len(srcs), func(i int) {
 		s := srcs[i]
-		files[i], errs[i] = renderResourceFile(s.src, s.rel, s.out, strings.HasSuffix(s.rel, ".tmpl"), data)
+		files[i], errs[i] = renderResourceFile(src, s.src, s.rel, s.out, data)
 	})
 	if err := firstError(errs); err != nil {
 		return nil, err
@@ -121,26 +133,33 @@ func RenderResource(a Answers, r Resource) ([]File, error) {
 	return files, nil
 }
 
-type resourceSource struct{ src, rel, out string }
+type resourceSource struct{ src, rel, out, layer string }
 
-// resourceSources lists the templates of layers, in walk order, with their
-// output paths; two layers producing one path is an error.
-func resourceSources(layers []string, tokens *strings.Replacer) ([]resourceSource, error) {
+// resourceSources lists the resource templates of layers in fsys, in walk
+// order, with their output paths for r; two layers producing one path is
+// an error. The example resource (example) leaves out the migration: the
+// service templates hold the example's migrations, which services have
+// applied and which never change.
+func resourceSources(fsys fs.FS, layers []string, r Resource, example bool) ([]resourceSource, error) {
+	tokens := strings.NewReplacer(resourceToken, r.Name, migrationToken, migrationName(r.Migration, r.Name))
 	var srcs []resourceSource
 	from := map[string]string{}
 	for _, layer := range layers {
 		root := path.Join(resourceRoot, layer)
-		err := fs.WalkDir(templates.Resource, root, func(src string, d fs.DirEntry, err error) error {
+		err := fs.WalkDir(fsys, root, func(src string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
 			}
 			rel := strings.TrimPrefix(src, resourceRoot+"/")
 			out := tokens.Replace(strings.TrimSuffix(strings.TrimPrefix(src, root+"/"), ".tmpl"))
+			if example && strings.HasPrefix(out, MigrationsDir+"/") {
+				return nil
+			}
 			if prev, dup := from[out]; dup {
 				return fmt.Errorf("resource templates %s and %s both produce %s", prev, rel, out)
 			}
 			from[out] = rel
-			srcs = append(srcs, resourceSource{src, rel, out})
+			srcs = append(srcs, resourceSource{src, rel, out, layer})
 			return nil
 		})
 		if err != nil {
@@ -150,14 +169,16 @@ func resourceSources(layers []string, tokens *strings.Replacer) ([]resourceSourc
 	return srcs, nil
 }
 
-func renderResourceFile(src, rel, out string, execute bool, data ResourceData) (File, error) {
-	raw, err := fs.ReadFile(templates.Resource, src)
+// renderResourceFile renders the resource template src of s (rel: its path
+// inside the resource tree) to out.
+func renderResourceFile(s *source, src, rel, out string, data ResourceData) (File, error) {
+	raw, err := fs.ReadFile(s.fsys, src)
 	if err != nil {
 		return File{}, fmt.Errorf("read template %s: %w", rel, err)
 	}
 	body := raw
-	if execute {
-		if body, err = executeTemplate(rel, raw, data); err != nil {
+	if strings.HasSuffix(rel, ".tmpl") {
+		if body, err = executeTemplate(rel, raw, s.funcs, data); err != nil {
 			return File{}, fmt.Errorf("resource template %s: %w", rel, err)
 		}
 	}
@@ -203,6 +224,10 @@ func newResourceData(module string, r Resource, postgres bool) ResourceData {
 	d.ExampleGo = "Input{" + strings.Join(exampleGo, ", ") + "}"
 	d.OtherGo = "Input{" + strings.Join(otherGo, ", ") + "}"
 	d.InvalidCases = invalidCases(r.Fields, example, postgres)
+	first := r.Fields[0].Name
+	d.KeyCaseJSON = "{" + strings.Join(append([]string{strconv.Quote(exportedName(first)) + example[0][len(strconv.Quote(first)):]}, example[1:]...), ",") + "}"
+	d.DuplicateKeyJSON = "{" + strings.Join(append([]string{example[0]}, example...), ",") + "}"
+	d.C1JSON = "{" + strconv.Quote(first) + ":" + strconv.Quote("a\u0085") + "}"
 	if postgres {
 		d.SQL = newSQLData(r)
 	}
@@ -230,12 +255,13 @@ func newSQLData(r Resource) SQLData {
 	d := SQLData{TableName: table, Table: sqlIdent(table), Migration: migrationName(r.Migration, r.Name) + ".sql"}
 	cols := []string{sqlIdent("id")}
 	types := []string{`text COLLATE "C" PRIMARY KEY`}
-	var holders, set []string
+	var holders, set, upsert []string
 	for i, f := range r.Fields {
 		col := sqlIdent(columnName(f.Name))
 		cols = append(cols, col)
 		types = append(types, sqlColumnType(f.Type, col))
 		set = append(set, col+" = $"+strconv.Itoa(i+2))
+		upsert = append(upsert, col+" = EXCLUDED."+col)
 	}
 	for i := range cols {
 		holders = append(holders, "$"+strconv.Itoa(i+1))
@@ -254,7 +280,9 @@ func newSQLData(r Resource) SQLData {
 	d.Columns = strings.Join(cols, ", ")
 	d.Placeholders = strings.Join(holders, ", ")
 	d.Set = strings.Join(set, ", ")
+	d.Upsert = strings.Join(upsert, ", ")
 	next := len(cols) + 1
+	d.UpsertNotify = fmt.Sprintf(`pg_notify($%d, $%d)`, next, next+1)
 	d.ReplaceMatch = fmt.Sprintf(`($%d OR "version" = ANY($%d))`, next, next+1)
 	d.ReplaceNotify = fmt.Sprintf(`pg_notify($%d, $%d)`, next+2, next+3)
 	return d
@@ -316,8 +344,8 @@ func invalidCases(fields []ResourceField, example []string, postgres bool) []Inv
 	return out
 }
 
-func executeTemplate(name string, src []byte, data any) ([]byte, error) {
-	tmpl, err := template.New(name).Option("missingkey=error").Funcs(templateFuncs).Parse(string(src))
+func executeTemplate(name string, src []byte, funcs template.FuncMap, data any) ([]byte, error) {
+	tmpl, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(string(src))
 	if err != nil {
 		return nil, fmt.Errorf("parse template: %w", err)
 	}

@@ -9,9 +9,10 @@ package templates
 
 import "embed"
 
-// FS is the template tree; all: keeps dot-files such as .golangci.yml.
+// FS is the template tree: service/ and resource/ (below); all: keeps
+// dot-files such as .golangci.yml.
 //
-//go:embed all:service
+//go:embed all:service all:resource
 var FS embed.FS
 
 // Resource is the tree `svcgen add resource` renders into an existing
@@ -19,9 +20,9 @@ var FS embed.FS
 // __resource__/...: base, and postgres for the Postgres store and the
 // migration; generator's feature table picks them). The path token
 // __resource__ becomes the resource's package name, __migration__ the
-// new migration's name (0002_create_orders). It is not part of the service
-// templates' digest or releases: a service's template version does not
-// change when a resource is added.
+// new migration's name (0002_create_orders). Every service renders its
+// example resource (internal/item) from it too, so it is part of the
+// template digest and of every release from release 6 on.
 //
 //go:embed all:resource
 var Resource embed.FS

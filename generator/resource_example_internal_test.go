@@ -1,0 +1,92 @@
+package generator
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// renderItem renders testAnswers from in with layers and returns
+// internal/item/fill.go, or "" when the tree has none.
+func renderItem(t *testing.T, in inputs, layers layerTable) string {
+	t.Helper()
+	p, err := newPlanFrom(&source{fsys: in.mapFS(), funcs: templateFuncs, layers: layers}, testAnswers())
+	require.NoError(t, err)
+	tree, err := Render(p)
+	require.NoError(t, err)
+	for _, f := range tree.Files {
+		if f.Path == "internal/item/fill.go" {
+			return string(f.Data)
+		}
+	}
+	return ""
+}
+
+// TestExampleRendersFromTheSourcesResourceTree: the example resource comes
+// from the resource templates of the source being rendered (a release's
+// archive), not from the ones embedded in this svcgen, so an update's base
+// is what that release generated.
+func TestExampleRendersFromTheSourcesResourceTree(t *testing.T) {
+	in, err := currentInputs()
+	require.NoError(t, err)
+	const tmpl = "resource/base/internal/__resource__/fill.go.tmpl"
+	require.Contains(t, in, tmpl)
+	in[tmpl] = append(in[tmpl], "\n// released with a marker\n"...)
+	assert.Contains(t, renderItem(t, in, currentLayers()), "// released with a marker")
+}
+
+// TestReleaseWithoutResourceLayersRendersNoExample: a layer table without
+// resource layers (releases 1 to 5) plans nothing from the resource tree:
+// those releases' example is in their service tree.
+func TestReleaseWithoutResourceLayersRendersNoExample(t *testing.T) {
+	in, err := currentInputs()
+	require.NoError(t, err)
+	old := currentLayers()
+	old.ResourceBase, old.ResourceFeatures = "", nil
+	assert.Empty(t, renderItem(t, in, old))
+	assert.NotEmpty(t, renderItem(t, in, currentLayers()))
+}
+
+// TestExampleLeavesOutTheResourceMigration: the example's migrations are
+// the service templates' (applied by every service, never changed); the
+// resource layer's migration template is not rendered for it.
+func TestExampleLeavesOutTheResourceMigration(t *testing.T) {
+	a := testAnswers()
+	a.Features = []string{"postgres"}
+	p, err := NewPlan(a)
+	require.NoError(t, err)
+	var example []string
+	for _, f := range p.Files {
+		if f.example {
+			example = append(example, f.Path)
+		}
+		assert.False(t, f.example && strings.HasPrefix(f.Path, MigrationsDir), "%s", f.Path)
+	}
+	assert.Contains(t, example, "internal/item/postgres_store.go")
+}
+
+// TestCachedExampleIsTheRender: the example from example.txtar, with the
+// module substituted, is byte for byte the full render (templates executed,
+// go/format) for modules that sort before, between and after the imports
+// around them, with and without postgres.
+func TestCachedExampleIsTheRender(t *testing.T) {
+	src := currentSource()
+	for _, features := range [][]string{nil, {"postgres"}} {
+		for _, module := range proofModules {
+			a := Answers{Module: module, Features: features}
+			data := exampleData(src, a)
+			cached := cachedExample(src, data)
+			require.NotEmpty(t, cached, "example.txtar is stale: run `make golden`")
+			files, err := exampleFiles(src, a)
+			require.NoError(t, err)
+			require.Len(t, cached, len(files))
+			for _, pf := range files {
+				want, err := renderExampleFile(src, pf, data)
+				require.NoError(t, err)
+				assert.Equal(t, string(want), string(cached[pf.Path]), "%s with module %s", pf.Path, module)
+			}
+		}
+	}
+}
