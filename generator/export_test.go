@@ -31,3 +31,6 @@ var EmbeddedRelease = TemplateRelease
 
 // ColumnName is columnName, for TestColumnName.
 var ColumnName = columnName
+
+// MarkdownMarker is the ownership marker of a managed Markdown file.
+var MarkdownMarker = markers[syntaxHTML]
