@@ -1,3 +1,6 @@
+// This file is managed by svcgen: `svcgen update` replaces it and `svcgen check`
+// reports edits. Extend the service in team-owned code instead: docs/extending.md.
+
 // Package cache is a generic, bounded, sharded cache with an optional TTL,
 // S3-FIFO eviction and a lock-free read path.
 //
