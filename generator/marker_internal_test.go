@@ -102,6 +102,18 @@ func TestManagedTemplatesHaveACommentSyntax(t *testing.T) {
 		}
 	}
 	require.Positive(t, n, "no managed template found")
+	// What `svcgen add resource` writes is scaffold: never the words.
+	err := fs.WalkDir(templates.Resource, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(templates.Resource, p)
+		if err == nil && bytes.Contains(bytes.ToLower(data), []byte(markerWords)) {
+			t.Errorf("resource template %s says %s, but resources are scaffold", p, markerWords)
+		}
+		return err
+	})
+	require.NoError(t, err)
 }
 
 // allTemplates plans every layer under service/, with the service name "svc".
