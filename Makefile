@@ -5,7 +5,7 @@ BIN   := $(CURDIR)/bin
 TOOLS := $(CURDIR)/tools/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help build install demo test test-short golden lint tools tools-all release-snapshot clean
+.PHONY: help build install demo test test-short golden markers lint tools tools-all release-snapshot clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,9 @@ golden: ## regenerate docs/conventions; cut a template release if the templates 
 	$(GO) test ./generator -run 'TestTemplateDigestIsCurrent|TestExampleCacheIsCurrent' -update
 	$(GO) test ./generator -run 'TestGolden|TestResourceGolden' -update
 	$(GO) test ./cmd/svcgen -run TestUpdateScenarios -update
+
+markers: ## write the ownership marker into every managed template that lacks it (idempotent), then check every file's marker against its class
+	set -o pipefail; $(GO) test ./generator -run '^TestOwnershipMarker$$' -count=1 -v -fix | grep -v -e '^=== RUN' -e '--- PASS'
 
 lint: tools ## golangci-lint svcgen itself
 	$(TOOLS)/golangci-lint run ./...

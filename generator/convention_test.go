@@ -37,14 +37,15 @@ func TestExplainNamesRealFiles(t *testing.T) {
 }
 
 // TestConventionsTourIsTheCatalogue: the generated docs/CONVENTIONS.md is the
-// same text as svcgen explain and docs/conventions (one source).
+// same text as svcgen explain and docs/conventions (one source), below its
+// ownership marker.
 func TestConventionsTourIsTheCatalogue(t *testing.T) {
 	files, err := generator.RenderMap(validAnswers())
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := string(files["docs/CONVENTIONS.md"])
-	if got != convention.Tour() {
+	if got != generator.MarkdownMarker+"\n"+convention.Tour() {
 		t.Error("docs/CONVENTIONS.md differs from convention.Tour()")
 	}
 	for _, c := range convention.All() {

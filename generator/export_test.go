@@ -34,3 +34,6 @@ var ColumnName = columnName
 
 // ExampleCacheArchive is what example.txtar must hold (TestExampleCacheIsCurrent).
 var ExampleCacheArchive = exampleCacheArchive
+
+// MarkdownMarker is the ownership marker of a managed Markdown file.
+var MarkdownMarker = markers[syntaxHTML]

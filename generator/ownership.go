@@ -24,7 +24,18 @@ var managedPaths = []string{
 	"scripts/db-local.sh",
 }
 
+// fuzzCorpus holds Go fuzz corpora. They are scaffold even inside a managed
+// package: the corpus is the team's (`go test -fuzz` writes each new
+// failing input there, to be committed as a regression test), and a corpus
+// file must start with "go test fuzz v1", so it cannot carry the managed
+// marker. A service recorded with them managed (release 5 and earlier) moves
+// them to scaffold on update: update takes the new render's class.
+const fuzzCorpus = "testdata/fuzz/"
+
 func classOf(p string) string {
+	if strings.HasPrefix(p, fuzzCorpus) || strings.Contains(p, "/"+fuzzCorpus) {
+		return ClassScaffold
+	}
 	for _, m := range managedPaths {
 		if p == m || (strings.HasSuffix(m, "/") && strings.HasPrefix(p, m)) {
 			return ClassManaged

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
@@ -37,11 +39,27 @@ func TestReleasesRenderWhatTheyGenerated(t *testing.T) {
 				assert.Equal(t, r.Digest, m.TemplateVersion, f.Name)
 				tree, err := generator.GenerateRelease(r, generator.Answers(m.Answers))
 				require.NoError(t, err, f.Name)
-				assert.Equal(t, sums(m.Files), sums(tree.Manifest.Files), "%s: %s renders other files than it generated", f.Name, r)
+				assert.Equal(t, sums(reclassed(m.Files)), sums(tree.Manifest.Files), "%s: %s renders other files than it generated", f.Name, r)
 			}
 		})
 	}
 }
+
+// reclassed gives recorded files the class today's ownership table gives
+// them where it changed on purpose: a release renders with today's classes
+// (generator.ClassOf; update takes the class of the new render), so only
+// the listed changes may differ from what the release recorded.
+func reclassed(files []manifest.File) []manifest.File {
+	out := slices.Clone(files)
+	for i, f := range out {
+		// Release 6: Go fuzz corpora are scaffold, even in managed packages.
+		if strings.Contains("/"+f.Path, "/testdata/fuzz/") {
+			out[i].Class = generator.ClassScaffold
+		}
+	}
+	return out
+}
+
 
 func sums(files []manifest.File) []string {
 	out := make([]string, len(files))

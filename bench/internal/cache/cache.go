@@ -1,3 +1,6 @@
+// This file is managed by svcgen: `svcgen update` replaces it and `svcgen check`
+// reports edits. Extend the service in team-owned code instead: docs/extending.md.
+
 // Package cache is a bounded, concurrency-safe, in-process cache from K to V
 // with an optional TTL, for reading through to a slower source of truth
 // (a database, another service): cache-aside.

@@ -1,3 +1,6 @@
+// This file is managed by svcgen: `svcgen update` replaces it and `svcgen check`
+// reports edits. Extend the service in team-owned code instead: docs/extending.md.
+
 package cache
 
 // maxFreq caps an entry's read counter (two bits, as in S3-FIFO): enough to

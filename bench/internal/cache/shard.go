@@ -1,3 +1,6 @@
+// This file is managed by svcgen: `svcgen update` replaces it and `svcgen check`
+// reports edits. Extend the service in team-owned code instead: docs/extending.md.
+
 package cache
 
 import (
