@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:a7a8f8c189f9f522"
+const templateDigest = "sha256:46338430e662513d"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 5
+const currentReleaseNumber = 6
