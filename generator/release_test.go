@@ -60,7 +60,6 @@ func reclassed(files []manifest.File) []manifest.File {
 	return out
 }
 
-
 func sums(files []manifest.File) []string {
 	out := make([]string, len(files))
 	for i, f := range files {
