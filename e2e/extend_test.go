@@ -241,15 +241,10 @@ func extend(t *testing.T, dir string, a generator.Answers) {
 // checkExtensionsServe runs the service and drives the team's extensions.
 func checkExtensionsServe(t *testing.T, dir string, a generator.Answers, pg *pgCluster) {
 	t.Helper()
-	bin := filepath.Join(dir, "bin", a.Name)
-	run(t, dir, 5*time.Minute, "go", "build", "-o", bin, "./cmd/"+a.Name)
-	prefix := envPrefix(a)
-	httpAddr, adminAddr := freeAddr(t), freeAddr(t)
-	env := []string{prefix + "_HTTP_ADDR=" + httpAddr, prefix + "_ADMIN_ADDR=" + adminAddr}
+	bin, prefix, base, admin, env := buildOnFreePorts(t, dir, a)
 	if pg != nil {
 		env = append(env, prefix+"_DATABASE_URL="+pg.URL(), prefix+"_DATABASE_MIGRATE=true")
 	}
-	base, admin := "http://"+httpAddr, "http://"+adminAddr
 	cmd, logs := startService(t, bin, base, env)
 	defer func() { _ = cmd.Process.Kill() }()
 	waitStatus(t, base+"/readyz", http.StatusOK, logs)

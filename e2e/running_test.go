@@ -24,11 +24,7 @@ import (
 // load loses no acknowledged write.
 func checkRunningService(t *testing.T, dir string, a generator.Answers, pg *pgCluster) {
 	t.Helper()
-	bin := filepath.Join(dir, "bin", a.Name)
-	run(t, dir, 5*time.Minute, "go", "build", "-o", bin, "./cmd/"+a.Name)
-	prefix := envPrefix(a)
-	httpAddr, adminAddr := freeAddr(t), freeAddr(t)
-	env := []string{prefix + "_HTTP_ADDR=" + httpAddr, prefix + "_ADMIN_ADDR=" + adminAddr}
+	bin, prefix, base, admin, env := buildOnFreePorts(t, dir, a)
 	if pg != nil {
 		// The migrate subcommand first, then the start-up migration finds
 		// nothing left to do.
@@ -40,7 +36,6 @@ func checkRunningService(t *testing.T, dir string, a generator.Answers, pg *pgCl
 		}
 		env = append(env, prefix+"_DATABASE_MIGRATE=true")
 	}
-	base, admin := "http://"+httpAddr, "http://"+adminAddr
 	cmd, logs := startService(t, bin, base, env)
 	defer func() { _ = cmd.Process.Kill() }() // no-op once it has exited
 
@@ -84,6 +79,19 @@ func checkRunningService(t *testing.T, dir string, a generator.Answers, pg *pgCl
 		t.Errorf("after a restart GET /v1/items/abc-1 = %s, want the PUT's item", got)
 	}
 	checkSIGTERMUnderLoad(t, cmd, base, logs, pg)
+}
+
+// buildOnFreePorts builds the service's binary into dir/bin and returns it
+// with its environment prefix, its base URLs on two free loopback ports, and
+// the environment that puts it there.
+func buildOnFreePorts(t *testing.T, dir string, a generator.Answers) (bin, prefix, base, admin string, env []string) {
+	t.Helper()
+	bin = filepath.Join(dir, "bin", a.Name)
+	run(t, dir, 5*time.Minute, "go", "build", "-o", bin, "./cmd/"+a.Name)
+	prefix = envPrefix(a)
+	httpAddr, adminAddr := freeAddr(t), freeAddr(t)
+	env = []string{prefix + "_HTTP_ADDR=" + httpAddr, prefix + "_ADMIN_ADDR=" + adminAddr}
+	return bin, prefix, "http://" + httpAddr, "http://" + adminAddr, env
 }
 
 // startService starts bin with env added and waits until base/healthz answers.
