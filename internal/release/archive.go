@@ -1,4 +1,4 @@
-package generator
+package release
 
 import (
 	"bytes"
@@ -11,11 +11,11 @@ import (
 	"strings"
 	"sync"
 	"testing/fstest"
-	"text/template"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
-	"github.com/svcgen/svcgen/internal/convention"
+	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/templates"
 )
 
@@ -32,13 +32,17 @@ const (
 	pinsFile       = "data/actions.tsv"
 	tourFile       = "data/conventions.md"
 	archiveHeading = "svcgen template release\n"
+	// serviceRoot and resourceRoot are where the generator plans the
+	// service and resource templates from.
+	serviceRoot  = "service"
+	resourceRoot = "resource"
 )
 
 // archive is one parsed release archive.
 type archive struct {
 	Release
 	Scope   []string // roots the digest covers: service (release 1), or service and data
-	Layers  layerTable
+	Layers  generator.Layers
 	Deleted []string
 	Files   map[string][]byte
 	// noNewline lists files that do not end in a newline, which txtar
@@ -75,7 +79,7 @@ func parseArchive(data []byte) (archive, error) {
 	if !ok {
 		return archive{}, fmt.Errorf("not a release archive")
 	}
-	a := archive{Layers: layerTable{Features: map[string][]string{}, Combined: map[string]string{}, Licenses: map[string]string{}, ResourceFeatures: map[string][]string{}}, Files: map[string][]byte{}}
+	a := archive{Layers: generator.Layers{Features: map[string][]string{}, Combined: map[string]string{}, Licenses: map[string]string{}, ResourceFeatures: map[string][]string{}}, Files: map[string][]byte{}}
 	for _, line := range strings.Split(strings.TrimSpace(head), "\n") {
 		key, val, ok := strings.Cut(line, ": ")
 		if !ok {
@@ -151,10 +155,9 @@ func reconstruct(archives []archive) (inputs, error) {
 	return in, nil
 }
 
-// digest hashes the inputs under the given roots, as hashTree hashes the
-// embedded tree.
+// digest hashes the inputs under the given roots.
 func (in inputs) digest(scope []string) (string, error) {
-	return hashRoots(in.mapFS(), scope...)
+	return manifest.TemplateDigest(in.mapFS(), scope...)
 }
 
 func (in inputs) mapFS() fstest.MapFS {
@@ -166,35 +169,29 @@ func (in inputs) mapFS() fstest.MapFS {
 }
 
 // source checks the inputs against a's digest and returns what renders them.
-func (in inputs) source(a archive) (*source, error) {
+func (in inputs) source(a archive) (generator.Source, error) {
 	got, err := in.digest(a.Scope)
 	if err != nil {
-		return nil, err
+		return generator.Source{}, err
 	}
 	if got != a.Digest {
-		return nil, fmt.Errorf("release %s rebuilds to %s: the archive is damaged", a.Release, got)
+		return generator.Source{}, fmt.Errorf("release %s rebuilds to %s: the archive is damaged", a.Release, got)
 	}
-	pins, err := parsePins(string(in[pinsFile]))
-	if err != nil {
-		return nil, fmt.Errorf("release %s: %w", a.Release, err)
-	}
-	tour := string(in[tourFile])
-	funcs := maps.Clone(templateFuncs)
-	funcs["action"] = func(name string) (string, error) { return pinnedRef(pins, name) }
-	funcs["conventionTour"] = func() string { return tour }
-	return &source{fsys: in.mapFS(), funcs: template.FuncMap(funcs), layers: a.Layers, release: a.Release}, nil
+	return generator.Source{FS: in.mapFS(), Layers: a.Layers, Pins: string(in[pinsFile]), Tour: string(in[tourFile]),
+		Digest: a.Digest, Number: a.Number}, nil
 }
 
 // currentInputs are the inputs of the embedded templates: the service and
 // resource trees, the action pins and the conventions text.
 func currentInputs() (inputs, error) {
-	in := inputs{pinsFile: []byte(actionsTSV), tourFile: []byte(convention.Tour())}
-	for _, root := range []string{templateRoot, resourceRoot} {
-		err := fs.WalkDir(templates.FS, root, func(p string, d fs.DirEntry, err error) error {
+	src := generator.Templates()
+	in := inputs{pinsFile: []byte(src.Pins), tourFile: []byte(src.Tour)}
+	for _, root := range []string{serviceRoot, resourceRoot} {
+		err := fs.WalkDir(src.FS, root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
 			}
-			in[p], err = fs.ReadFile(templates.FS, p)
+			in[p], err = fs.ReadFile(src.FS, p)
 			return err
 		})
 		if err != nil {
@@ -208,7 +205,7 @@ func currentInputs() (inputs, error) {
 // covered service and data; from release 6 on the resource templates are
 // part of a release too, since every service renders its example resource
 // from them. Each archive records its own scope.
-var releaseScope = []string{templateRoot, "data", resourceRoot}
+var releaseScope = []string{serviceRoot, "data", resourceRoot}
 
 // nextArchive returns the archive that releases the current inputs after
 // prev (the newest archived inputs), or nil when they are prev's already.
@@ -220,11 +217,11 @@ func nextArchive(prevRelease archive, prev, cur inputs) ([]byte, *archive, error
 	if err != nil {
 		return nil, nil, err
 	}
-	a := archive{Release: Release{Number: prevRelease.Number + 1, Digest: digest}, Scope: releaseScope, Layers: currentLayers()}
+	a := archive{Release: Release{Number: prevRelease.Number + 1, Digest: digest}, Scope: releaseScope, Layers: generator.Templates().Layers}
 	var b strings.Builder
 	b.WriteString(archiveHeading)
 	fmt.Fprintf(&b, "number: %d\ndigest: %s\nhash: %s\n", a.Number, a.Digest, strings.Join(a.Scope, " "))
-	a.Layers.encode(&b)
+	encodeLayers(&b, a.Layers)
 	ar := &txtar.Archive{}
 	for _, p := range slices.Sorted(maps.Keys(prev)) {
 		if _, ok := cur[p]; !ok {
@@ -241,4 +238,33 @@ func nextArchive(prevRelease archive, prev, cur inputs) ([]byte, *archive, error
 	}
 	ar.Comment = []byte(b.String())
 	return txtar.Format(ar), &a, nil
+}
+
+// encodeLayers writes the layer table t as header lines of a release archive.
+func encodeLayers(b *strings.Builder, t generator.Layers) {
+	fmt.Fprintf(b, "base: %s\n", t.Base)
+	for _, name := range sortedKeys(t.Features) {
+		fmt.Fprintf(b, "feature %s: %s\n", name, strings.Join(t.Features[name], " "))
+	}
+	for _, combo := range sortedKeys(t.Combined) {
+		fmt.Fprintf(b, "combined %s: %s\n", combo, t.Combined[combo])
+	}
+	for _, name := range sortedKeys(t.Licenses) {
+		fmt.Fprintf(b, "license %s: %s\n", name, t.Licenses[name])
+	}
+	if t.ResourceBase != "" {
+		fmt.Fprintf(b, "resource-base: %s\n", t.ResourceBase)
+	}
+	for _, name := range sortedKeys(t.ResourceFeatures) {
+		fmt.Fprintf(b, "resource-feature %s: %s\n", name, strings.Join(t.ResourceFeatures[name], " "))
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
