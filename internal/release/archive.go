@@ -4,18 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"maps"
 	"path"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"testing/fstest"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/svcgen/svcgen/generator"
-	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/templates"
 )
 
@@ -23,19 +19,15 @@ import (
 // N rendered from: its template trees (service/..., and from release 6 on
 // resource/..., whose layers the resource-base and resource-feature header
 // lines name), its action pins (data/actions.tsv) and its conventions text
-// (data/conventions.md). Release
-// 1 holds all of them; each later release only the files that changed since
-// the one before, and a "deleted:" header line per file it dropped. The
-// header also carries the release's number, digest and layer table.
+// (data/conventions.md). Release 1 holds all of them; each later release
+// only the files that changed since the one before, and a "deleted:" header
+// line per file it dropped. The header also carries the release's number,
+// digest and layer table.
 const (
 	archiveDir     = "releases"
 	pinsFile       = "data/actions.tsv"
 	tourFile       = "data/conventions.md"
 	archiveHeading = "svcgen template release\n"
-	// serviceRoot and resourceRoot are where the generator plans the
-	// service and resource templates from.
-	serviceRoot  = "service"
-	resourceRoot = "resource"
 )
 
 // archive is one parsed release archive.
@@ -135,136 +127,4 @@ func (a *archive) setHeader(key, val string) error {
 		return fmt.Errorf("unknown header %q", key)
 	}
 	return nil
-}
-
-// inputs are the files a release renders from, by archive path.
-type inputs map[string][]byte
-
-// reconstruct applies archives (release 1 first) in order.
-func reconstruct(archives []archive) (inputs, error) {
-	in := inputs{}
-	for _, a := range archives {
-		for _, p := range a.Deleted {
-			if _, ok := in[p]; !ok {
-				return nil, fmt.Errorf("release %d deletes %s, which release %d did not have", a.Number, p, a.Number-1)
-			}
-			delete(in, p)
-		}
-		maps.Copy(in, a.Files)
-	}
-	return in, nil
-}
-
-// digest hashes the inputs under the given roots.
-func (in inputs) digest(scope []string) (string, error) {
-	return manifest.TemplateDigest(in.mapFS(), scope...)
-}
-
-func (in inputs) mapFS() fstest.MapFS {
-	m := make(fstest.MapFS, len(in))
-	for p, b := range in {
-		m[p] = &fstest.MapFile{Data: b, Mode: 0o444}
-	}
-	return m
-}
-
-// source checks the inputs against a's digest and returns what renders them.
-func (in inputs) source(a archive) (generator.Source, error) {
-	got, err := in.digest(a.Scope)
-	if err != nil {
-		return generator.Source{}, err
-	}
-	if got != a.Digest {
-		return generator.Source{}, fmt.Errorf("release %s rebuilds to %s: the archive is damaged", a.Release, got)
-	}
-	return generator.Source{FS: in.mapFS(), Layers: a.Layers, Pins: string(in[pinsFile]), Tour: string(in[tourFile]),
-		Digest: a.Digest, Number: a.Number}, nil
-}
-
-// currentInputs are the inputs of the embedded templates: the service and
-// resource trees, the action pins and the conventions text.
-func currentInputs() (inputs, error) {
-	src := generator.Templates()
-	in := inputs{pinsFile: []byte(src.Pins), tourFile: []byte(src.Tour)}
-	for _, root := range []string{serviceRoot, resourceRoot} {
-		err := fs.WalkDir(src.FS, root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			in[p], err = fs.ReadFile(src.FS, p)
-			return err
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return in, nil
-}
-
-// releaseScope is what the digest of a new release covers. Releases 2 to 5
-// covered service and data; from release 6 on the resource templates are
-// part of a release too, since every service renders its example resource
-// from them. Each archive records its own scope.
-var releaseScope = []string{serviceRoot, "data", resourceRoot}
-
-// nextArchive returns the archive that releases the current inputs after
-// prev (the newest archived inputs), or nil when they are prev's already.
-func nextArchive(prevRelease archive, prev, cur inputs) ([]byte, *archive, error) {
-	if maps.EqualFunc(prev, cur, bytes.Equal) {
-		return nil, nil, nil
-	}
-	digest, err := cur.digest(releaseScope)
-	if err != nil {
-		return nil, nil, err
-	}
-	a := archive{Release: Release{Number: prevRelease.Number + 1, Digest: digest}, Scope: releaseScope, Layers: generator.Templates().Layers}
-	var b strings.Builder
-	b.WriteString(archiveHeading)
-	fmt.Fprintf(&b, "number: %d\ndigest: %s\nhash: %s\n", a.Number, a.Digest, strings.Join(a.Scope, " "))
-	encodeLayers(&b, a.Layers)
-	ar := &txtar.Archive{}
-	for _, p := range slices.Sorted(maps.Keys(prev)) {
-		if _, ok := cur[p]; !ok {
-			fmt.Fprintf(&b, "deleted: %s\n", p)
-		}
-	}
-	for _, p := range slices.Sorted(maps.Keys(cur)) {
-		if old, ok := prev[p]; !ok || !bytes.Equal(old, cur[p]) {
-			ar.Files = append(ar.Files, txtar.File{Name: p, Data: cur[p]})
-			if data := cur[p]; len(data) > 0 && data[len(data)-1] != '\n' {
-				fmt.Fprintf(&b, "no-final-newline: %s\n", p)
-			}
-		}
-	}
-	ar.Comment = []byte(b.String())
-	return txtar.Format(ar), &a, nil
-}
-
-// encodeLayers writes the layer table t as header lines of a release archive.
-func encodeLayers(b *strings.Builder, t generator.Layers) {
-	fmt.Fprintf(b, "base: %s\n", t.Base)
-	for _, name := range sortedKeys(t.Features) {
-		fmt.Fprintf(b, "feature %s: %s\n", name, strings.Join(t.Features[name], " "))
-	}
-	for _, combo := range sortedKeys(t.Combined) {
-		fmt.Fprintf(b, "combined %s: %s\n", combo, t.Combined[combo])
-	}
-	for _, name := range sortedKeys(t.Licenses) {
-		fmt.Fprintf(b, "license %s: %s\n", name, t.Licenses[name])
-	}
-	if t.ResourceBase != "" {
-		fmt.Fprintf(b, "resource-base: %s\n", t.ResourceBase)
-	}
-	for _, name := range sortedKeys(t.ResourceFeatures) {
-		fmt.Fprintf(b, "resource-feature %s: %s\n", name, strings.Join(t.ResourceFeatures[name], " "))
-	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
