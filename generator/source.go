@@ -87,7 +87,7 @@ type source struct {
 func (s Source) compile() (*source, error) {
 	pins, err := parsePins(s.Pins)
 	if err != nil {
-		return nil, fmt.Errorf("template r%d: %w", s.Number, err)
+		return nil, fmt.Errorf("action pins: %w", err)
 	}
 	funcs := maps.Clone(templateFuncs)
 	funcs["action"] = func(name string) (string, error) { return pinnedRef(pins, name) }
