@@ -40,7 +40,8 @@ test-short: ## fast tests only (skips the end-to-end builds of generated service
 
 golden: ## regenerate docs/conventions; cut a template release if the templates changed; rewrite golden/*.txtar and the update scenarios (review the diff!)
 	$(GO) test ./internal/convention -update
-	$(GO) test ./generator -run 'TestTemplateDigestIsCurrent|TestExampleCacheIsCurrent' -update
+	$(GO) test ./internal/release -run TestTemplateDigestIsCurrent -update
+	$(GO) test ./generator -run TestExampleCacheIsCurrent -update
 	$(GO) test ./generator -run 'TestGolden|TestResourceGolden' -update
 	$(GO) test ./cmd/svcgen -run TestUpdateScenarios -update
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/release"
 )
 
 // TestExtend is the proof that ordinary day-two work needs no edit of a
@@ -56,7 +57,7 @@ func TestExtend(t *testing.T) {
 	run(t, dir, 2*time.Minute, svcgen, "check", dir)
 
 	t.Run("previous release", func(t *testing.T) {
-		rs, err := generator.Releases()
+		rs, err := release.All()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/release"
 )
 
 // presetAnswers are the answers each preset is generated with.
@@ -38,10 +39,10 @@ func generate(t *testing.T, a generator.Answers) string {
 
 // generateAt writes what release r generated for a into a fresh temp dir,
 // commits it (so update's dirty check passes) and returns the dir.
-func generateAt(t *testing.T, r generator.Release, a generator.Answers) string {
+func generateAt(t *testing.T, r release.Release, a generator.Answers) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), a.Name)
-	old, err := generator.GenerateRelease(r, a)
+	old, err := release.Generate(r, a)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/release"
 	"github.com/svcgen/svcgen/internal/update"
 )
 
@@ -30,7 +30,7 @@ func TestUpdateFromEveryReleaseWithPinnedDependency(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: builds and tests updated services (minutes); run without -short")
 	}
-	releases, err := generator.Releases()
+	releases, err := release.All()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestUpdateFromEveryReleaseWithPinnedDependency(t *testing.T) {
 // pinnedService writes the standard preset at release r, commits it, pins
 // pinnedModule older with go get and go mod tidy, comments go.mod, and
 // commits again.
-func pinnedService(t *testing.T, r generator.Release) string {
+func pinnedService(t *testing.T, r release.Release) string {
 	t.Helper()
 	a := presetAnswers("standard")
 	dir := generateAt(t, r, a)

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/release"
 	"github.com/svcgen/svcgen/internal/update"
 )
 
@@ -25,7 +25,7 @@ func TestUpdateKeepsData(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: builds a service twice and runs it on PostgreSQL (minutes); run without -short")
 	}
-	rs, err := generator.Releases()
+	rs, err := release.All()
 	if err != nil {
 		t.Fatal(err)
 	}

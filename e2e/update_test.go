@@ -11,6 +11,7 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/check"
+	"github.com/svcgen/svcgen/internal/release"
 	"github.com/svcgen/svcgen/internal/update"
 )
 
@@ -28,7 +29,7 @@ func TestUpdateFromFirstRelease(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: builds and tests updated services (minutes); run without -short")
 	}
-	first, err := generator.FindRelease(0, "sha256:1307caee7844b78a")
+	first, err := release.Find(0, "sha256:1307caee7844b78a")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,11 +118,7 @@ func TestWords(t *testing.T) {
 // the managed files named.
 func checkOnlyDrift(t *testing.T, dir string, managed ...string) {
 	t.Helper()
-	version, err := generator.TemplateVersion()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := check.Analyze(dir, check.Options{TemplateVersion: version, Render: generator.RenderMap})
+	r, err := check.Analyze(dir, check.Options{TemplateVersion: release.Embedded().Digest, Render: generator.RenderMap})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,9 @@
 // name. Optional files come from feature layers chosen in one table
 // (features.go); a template never decides whether its own file exists.
 //
-// Every tree carries a manifest, .svcgen.yaml, with the generator version,
-// the template version (a hash of the template tree), the answers and each
-// file's sha256 and ownership class.
+// Generate renders the templates embedded in this svcgen; GenerateFrom any
+// other Source, as package internal/release does for each earlier template
+// release. The tree's manifest, .svcgen.yaml, records the generator
+// version, the Source's template version, the answers and each file's
+// sha256 and ownership class.
 package generator

@@ -13,10 +13,12 @@ import (
 
 	"github.com/rogpeppe/go-internal/diff"
 	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/manifest"
+	"github.com/svcgen/svcgen/internal/release"
 	"github.com/svcgen/svcgen/templates"
 )
 
@@ -46,6 +48,27 @@ func TestGolden(t *testing.T) {
 	if *update {
 		writeReleaseScenarios(t, manifests)
 	}
+}
+
+// releaseScenarios holds, per release, the manifests of the golden
+// scenarios as that release generated them: package release renders each
+// release's scenarios and compares (TestReleasesRenderWhatTheyGenerated).
+const releaseScenarios = "testdata/releases"
+
+// writeReleaseScenarios records the golden scenarios' manifests for the
+// embedded release (TestGolden -update).
+func writeReleaseScenarios(t *testing.T, manifests map[string][]byte) {
+	t.Helper()
+	r := release.Embedded()
+	ar := &txtar.Archive{Comment: []byte(fmt.Sprintf("Manifests of the golden scenarios as %s generated them.\n", r))}
+	for _, name := range sortedNames(manifests) {
+		ar.Files = append(ar.Files, txtar.File{Name: name + ".svcgen.yaml", Data: manifests[name]})
+	}
+	path := filepath.Join(releaseScenarios, fmt.Sprintf("%d.txtar", r.Number))
+	if r.Number == 1 {
+		return // release 1's manifests are those svcgen 3ed62f6 wrote: never rewritten
+	}
+	require.NoError(t, os.WriteFile(path, txtar.Format(ar), 0o644))
 }
 
 func manifestIndex(t *testing.T, tree *generator.Tree) int {

@@ -37,7 +37,8 @@ func TestOwnershipMarker(t *testing.T) {
 		fixTemplates(t, templatesDir)
 		fsys = os.DirFS(templatesDir)
 	}
-	src := &source{fsys: fsys, funcs: templateFuncs, layers: currentLayers(), release: TemplateRelease()}
+	src := currentSource()
+	src.fsys = fsys
 	for name, a := range markerScenarios() {
 		t.Run(name, func(t *testing.T) {
 			p, err := newPlanFrom(src, a)

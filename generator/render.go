@@ -61,13 +61,13 @@ func Render(p *Plan) (*Tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	release := p.src.release
-	if release.Digest == "" {
-		if release.Digest, err = hashTree(p.src.fsys); err != nil {
+	digest := p.src.digest
+	if digest == "" {
+		if digest, err = manifest.TemplateDigest(p.src.fsys, templateRoot); err != nil {
 			return nil, err
 		}
 	}
-	t.Manifest = newManifest(p.Answers, release, t.Files, sums)
+	t.Manifest = newManifest(p.Answers, digest, p.src.number, t.Files, sums)
 	mf, err := t.Manifest.Encode()
 	if err != nil {
 		return nil, err
@@ -143,11 +143,12 @@ func insertSorted(files []File, f File) []File {
 	return append(files[:i], append([]File{f}, files[i:]...)...)
 }
 
-// newManifest lists files with their sha256 digests, sums[i] for files[i].
-func newManifest(a Answers, r Release, files []File, sums []string) manifest.Manifest {
-	m := manifest.Manifest{GeneratorVersion: Version, TemplateVersion: r.Digest, Answers: manifest.Answers(a)}
-	if r.Number > 1 {
-		m.TemplateRelease = r.Number // release 1 (3ed62f6) recorded only the digest
+// newManifest lists files with their sha256 digests, sums[i] for files[i],
+// at template version digest of release number.
+func newManifest(a Answers, digest string, number int, files []File, sums []string) manifest.Manifest {
+	m := manifest.Manifest{GeneratorVersion: Version, TemplateVersion: digest, Answers: manifest.Answers(a)}
+	if number > 1 {
+		m.TemplateRelease = number // release 1 (3ed62f6) recorded only the digest
 	}
 	m.Files = make([]manifest.File, len(files))
 	for i, f := range files {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/templates"
 )
 
@@ -52,7 +53,7 @@ var loadExampleCache = sync.OnceValue(func() exampleCache {
 })
 
 // embeddedResourceDigest is the digest of the embedded resource tree.
-var embeddedResourceDigest = sync.OnceValues(func() (string, error) { return hashRoots(templates.FS, resourceRoot) })
+var embeddedResourceDigest = sync.OnceValues(func() (string, error) { return manifest.TemplateDigest(templates.FS, resourceRoot) })
 
 // cachedExample returns the example's files for data from the cache, by
 // path, or nil when the cache was not made from src's resource tree.
@@ -63,7 +64,7 @@ func cachedExample(src *source, data ResourceData) map[string][]byte {
 	c := loadExampleCache()
 	digest, err := embeddedResourceDigest()
 	if src.fsys != templates.FS {
-		digest, err = hashRoots(src.fsys, resourceRoot)
+		digest, err = manifest.TemplateDigest(src.fsys, resourceRoot)
 	}
 	if err != nil || c.digest == "" || digest != c.digest {
 		return nil
@@ -89,7 +90,7 @@ func exampleVariant(postgres bool) string {
 // exampleModule, the slow way, as example.txtar holds it.
 func exampleCacheArchive() ([]byte, error) {
 	src := currentSource()
-	digest, err := hashRoots(src.fsys, resourceRoot)
+	digest, err := manifest.TemplateDigest(src.fsys, resourceRoot)
 	if err != nil {
 		return nil, err
 	}

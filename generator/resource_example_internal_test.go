@@ -1,18 +1,22 @@
 package generator
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/svcgen/svcgen/templates"
 )
 
-// renderItem renders testAnswers from in with layers and returns
+// renderItem renders testAnswers from fsys with layers and returns
 // internal/item/fill.go, or "" when the tree has none.
-func renderItem(t *testing.T, in inputs, layers layerTable) string {
+func renderItem(t *testing.T, fsys fs.FS, layers Layers) string {
 	t.Helper()
-	p, err := newPlanFrom(&source{fsys: in.mapFS(), funcs: templateFuncs, layers: layers}, testAnswers())
+	p, err := newPlanFrom(&source{fsys: fsys, funcs: templateFuncs, layers: layers}, testAnswers())
 	require.NoError(t, err)
 	tree, err := Render(p)
 	require.NoError(t, err)
@@ -24,16 +28,34 @@ func renderItem(t *testing.T, in inputs, layers layerTable) string {
 	return ""
 }
 
+// embeddedTrees copies the embedded service and resource templates into
+// memory, for a test to edit.
+func embeddedTrees(t *testing.T) fstest.MapFS {
+	t.Helper()
+	out := fstest.MapFS{}
+	for _, root := range []string{templateRoot, resourceRoot} {
+		err := fs.WalkDir(templates.FS, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(templates.FS, p)
+			out[p] = &fstest.MapFile{Data: b, Mode: 0o444}
+			return err
+		})
+		require.NoError(t, err)
+	}
+	return out
+}
+
 // TestExampleRendersFromTheSourcesResourceTree: the example resource comes
 // from the resource templates of the source being rendered (a release's
 // archive), not from the ones embedded in this svcgen, so an update's base
 // is what that release generated.
 func TestExampleRendersFromTheSourcesResourceTree(t *testing.T) {
-	in, err := currentInputs()
-	require.NoError(t, err)
+	in := embeddedTrees(t)
 	const tmpl = "resource/base/internal/__resource__/fill.go.tmpl"
 	require.Contains(t, in, tmpl)
-	in[tmpl] = append(in[tmpl], "\n// released with a marker\n"...)
+	in[tmpl].Data = append(in[tmpl].Data, "\n// released with a marker\n"...)
 	assert.Contains(t, renderItem(t, in, currentLayers()), "// released with a marker")
 }
 
@@ -41,8 +63,7 @@ func TestExampleRendersFromTheSourcesResourceTree(t *testing.T) {
 // resource layers (releases 1 to 5) plans nothing from the resource tree:
 // those releases' example is in their service tree.
 func TestReleaseWithoutResourceLayersRendersNoExample(t *testing.T) {
-	in, err := currentInputs()
-	require.NoError(t, err)
+	in := embeddedTrees(t)
 	old := currentLayers()
 	old.ResourceBase, old.ResourceFeatures = "", nil
 	assert.Empty(t, renderItem(t, in, old))

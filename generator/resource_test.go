@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/release"
 )
 
 func TestCheckResourceName(t *testing.T) {
@@ -61,12 +62,12 @@ func TestCheckResourceName(t *testing.T) {
 // release renders with every feature is refused as a resource NAME, so a
 // later --add-feature cannot redeclare it.
 func TestResourceNameRefusesTemplatePackages(t *testing.T) {
-	releases, err := generator.Releases()
+	releases, err := release.All()
 	require.NoError(t, err)
 	a := validAnswers()
 	a.Features = []string{"catalog", "httpclient", "k8s", "postgres"}
 	for _, r := range releases {
-		tree, err := generator.GenerateRelease(r, a)
+		tree, err := release.Generate(r, a)
 		require.NoError(t, err, r.String())
 		for _, f := range tree.Files {
 			rest, ok := strings.CutPrefix(f.Path, "internal/")

@@ -29,7 +29,7 @@ var Resource embed.FS
 
 // Releases holds one archive per released template version
 // (releases/N.txtar), so every released version stays renderable; see
-// generator.Releases.
+// package internal/release.
 //
 //go:embed releases
 var Releases embed.FS

@@ -9,6 +9,7 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/check"
+	"github.com/svcgen/svcgen/internal/release"
 )
 
 // CheckOptions are the inputs of `svcgen check`.
@@ -57,12 +58,8 @@ The Go rules, by the convention id their findings carry:
 }
 
 func runCheck(_ context.Context, opts *CheckOptions) error {
-	version, err := generator.TemplateVersion()
-	if err != nil {
-		return err
-	}
 	report, err := check.Analyze(opts.Dir, check.Options{
-		Now: opts.Now(), TemplateVersion: version, Render: generator.RenderMap, Diff: opts.Diff,
+		Now: opts.Now(), TemplateVersion: release.Embedded().Digest, Render: generator.RenderMap, Diff: opts.Diff,
 	})
 	var manifestErr *check.ManifestError
 	if errors.As(err, &manifestErr) {

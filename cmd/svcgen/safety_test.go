@@ -16,6 +16,7 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/manifest"
+	"github.com/svcgen/svcgen/internal/release"
 	"github.com/svcgen/svcgen/internal/update"
 )
 
@@ -28,7 +29,7 @@ import (
 func service(t *testing.T, n int, preset string, withGit bool) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "orders")
-	tree, err := generator.GenerateRelease(release(t, n), scenarioAnswers(preset))
+	tree, err := release.Generate(releaseN(t, n), scenarioAnswers(preset))
 	require.NoError(t, err)
 	writeTree(t, dir, tree)
 	if withGit {

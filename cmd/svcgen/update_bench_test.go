@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/release"
 )
 
 // BenchmarkUpdateProcess times whole processes on a full service, each
@@ -43,9 +44,9 @@ func writeRelease(b *testing.B, dir string, n int, a generator.Answers) {
 	if n == 0 {
 		tree, err = generator.Generate(a)
 	} else {
-		var r generator.Release
-		if r, err = generator.FindRelease(0, firstReleaseDigest); err == nil {
-			tree, err = generator.GenerateRelease(r, a)
+		var r release.Release
+		if r, err = release.Find(0, firstReleaseDigest); err == nil {
+			tree, err = release.Generate(r, a)
 		}
 	}
 	if err != nil {

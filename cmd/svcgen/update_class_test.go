@@ -11,6 +11,7 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/manifest"
+	"github.com/svcgen/svcgen/internal/release"
 )
 
 // TestUpdateReclassesTheFuzzCorpus: release 5 recorded the Go fuzz corpus
@@ -22,7 +23,7 @@ import (
 func TestUpdateReclassesTheFuzzCorpus(t *testing.T) {
 	const seed = "internal/httpserver/testdata/fuzz/FuzzDecodeJSON/seed-invalid-utf8"
 	const added = "internal/httpserver/testdata/fuzz/FuzzDecodeJSON/team-found-this"
-	old, err := generator.GenerateRelease(release(t, 5), scenarioAnswers("standard"))
+	old, err := release.Generate(releaseN(t, 5), scenarioAnswers("standard"))
 	require.NoError(t, err)
 	dir := filepath.Join(t.TempDir(), "orders")
 	writeTree(t, dir, old)

@@ -24,6 +24,7 @@ import (
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/journal"
 	"github.com/svcgen/svcgen/internal/manifest"
+	"github.com/svcgen/svcgen/internal/release"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite testdata/update/*.txtar outputs")
@@ -83,7 +84,7 @@ func scenarioAnswers(preset string) generator.Answers {
 func runScenario(t *testing.T, sc updateScenario, ar *txtar.Archive) map[string][]byte {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "orders")
-	old, err := generator.GenerateRelease(release(t, sc.From), scenarioAnswers(sc.Preset))
+	old, err := release.Generate(releaseN(t, sc.From), scenarioAnswers(sc.Preset))
 	require.NoError(t, err)
 	writeTree(t, dir, old)
 	addResources(t, dir, sc.Add)
@@ -137,7 +138,7 @@ func runScenario(t *testing.T, sc updateScenario, ar *txtar.Archive) map[string]
 func cleanRun(t *testing.T, sc updateScenario, ar *txtar.Archive, args []string) map[string]string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "orders")
-	old, err := generator.GenerateRelease(release(t, sc.From), scenarioAnswers(sc.Preset))
+	old, err := release.Generate(releaseN(t, sc.From), scenarioAnswers(sc.Preset))
 	require.NoError(t, err)
 	writeTree(t, dir, old)
 	addResources(t, dir, sc.Add)
@@ -160,7 +161,7 @@ func addResources(t *testing.T, dir string, adds []string) {
 	m, err := manifest.Read(dir, generator.CheckRecorded)
 	require.NoError(t, err)
 	version, number := m.TemplateVersion, m.TemplateRelease
-	cur := release(t, 0)
+	cur := releaseN(t, 0)
 	setRelease(t, dir, cur.Digest, cur.Number)
 	defer setRelease(t, dir, version, number)
 	for _, a := range adds {
@@ -186,10 +187,10 @@ func setRelease(t *testing.T, dir, digest string, number int) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, manifest.Name), data, 0o644))
 }
 
-// release is release n, or the current one for 0.
-func release(t *testing.T, n int) generator.Release {
+// releaseN is release n, or the current one for 0.
+func releaseN(t *testing.T, n int) release.Release {
 	t.Helper()
-	rs, err := generator.Releases()
+	rs, err := release.All()
 	require.NoError(t, err)
 	if n == 0 {
 		n = len(rs)

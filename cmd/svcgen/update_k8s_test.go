@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/release"
 )
 
 // k8sMemoryService writes a service with k8s and the in-memory store as
@@ -17,7 +17,7 @@ func k8sMemoryService(t *testing.T) string {
 	t.Helper()
 	a := scenarioAnswers("minimal")
 	a.Features = []string{"k8s"}
-	old, err := generator.GenerateRelease(release(t, 1), a)
+	old, err := release.Generate(releaseN(t, 1), a)
 	require.NoError(t, err)
 	dir := filepath.Join(t.TempDir(), "orders")
 	writeTree(t, dir, old)

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/release"
 )
 
 // VersionOptions are the inputs of `svcgen version`.
@@ -29,7 +30,7 @@ func newVersionCmd(ios *IOStreams, runF func(context.Context, *VersionOptions) e
 }
 
 func runVersion(_ context.Context, opts *VersionOptions) error {
-	r := generator.TemplateRelease()
+	r := release.Embedded()
 	_, err := fmt.Fprintf(opts.IO.Out, "svcgen %s (templates %s %s, %s)\n", generator.Version, r.Name(), r.Digest, runtime.Version())
 	return err
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/precheck"
 	"github.com/svcgen/svcgen/internal/refusal"
+	"github.com/svcgen/svcgen/internal/release"
 )
 
 // Options say what to add where.
@@ -129,7 +130,7 @@ func readService(dir string) (*manifest.Manifest, error) {
 // current templates and calls what they declare (httpserver.NewClientError,
 // ...), which an older release's packages lack, so it would not compile.
 func checkRelease(m *manifest.Manifest) error {
-	cur, err := generator.CurrentRelease()
+	cur, err := release.Current()
 	if err != nil {
 		return err
 	}
@@ -137,7 +138,7 @@ func checkRelease(m *manifest.Manifest) error {
 		return nil
 	}
 	at := "template version " + m.TemplateVersion
-	if r, err := generator.FindRelease(m.TemplateRelease, m.TemplateVersion); err == nil {
+	if r, err := release.Find(m.TemplateRelease, m.TemplateVersion); err == nil {
 		at = r.String()
 	}
 	return refusal.Errorf("%s: the service is at %s and add resource writes code for %s: run svcgen update first", manifest.Name, at, cur)

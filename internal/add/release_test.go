@@ -12,16 +12,17 @@ import (
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/add"
 	"github.com/svcgen/svcgen/internal/refusal"
+	"github.com/svcgen/svcgen/internal/release"
 )
 
 // TestPrepareRefusesOlderRelease: a service still at release 1 gets no
 // current-release resource code it cannot compile (issue 20, item 10).
 func TestPrepareRefusesOlderRelease(t *testing.T) {
-	releases, err := generator.Releases()
+	releases, err := release.All()
 	require.NoError(t, err)
 	a := generator.Answers{Name: "orders", Module: "example.com/acme/orders", Description: "Takes orders.",
 		Owner: "acme/payments", GoVersion: generator.GoVersions[0], Preset: "standard", License: "MIT"}.Resolve()
-	tree, err := generator.GenerateRelease(releases[0], a)
+	tree, err := release.Generate(releases[0], a)
 	require.NoError(t, err)
 	dir := filepath.Join(t.TempDir(), "orders")
 	require.NoError(t, generator.Write(context.Background(), dir, tree, generator.WriteOptions{}))

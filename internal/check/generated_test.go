@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/release"
 )
 
 // answers returns valid answers for a preset.
@@ -39,11 +40,7 @@ func writeGenerated(tb testing.TB, a generator.Answers) string {
 
 func currentOptions(tb testing.TB) Options {
 	tb.Helper()
-	v, err := generator.TemplateVersion()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return Options{Now: now, TemplateVersion: v, Render: generator.RenderMap, Diff: true}
+	return Options{Now: now, TemplateVersion: release.Embedded().Digest, Render: generator.RenderMap, Diff: true}
 }
 
 // TestFreshServiceIsClean: what svcgen generates follows its own

@@ -13,15 +13,16 @@ import (
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/refusal"
+	"github.com/svcgen/svcgen/internal/release"
 )
 
 // Plan is a computed update: what happens to each file, and the manifest
 // written last.
 type Plan struct {
 	Dir       string
-	From      generator.Release // the recorded release
-	FromKnown bool              // From is a release this svcgen can render
-	To        generator.Release
+	From      release.Release // the recorded release
+	FromKnown bool            // From is a release this svcgen can render
+	To        release.Release
 	Old, New  generator.Answers
 	Actions   []Action // one per file of the old or new render, by path
 	Notes     []string // things the user should know: no dirty check, tidy needed, ...
@@ -195,7 +196,7 @@ func (p *Plan) bases() map[string][]byte {
 	if !p.FromKnown {
 		return out
 	}
-	tree, err := generator.GenerateRelease(p.From, p.Old)
+	tree, err := release.Generate(p.From, p.Old)
 	if err != nil {
 		p.Notes = append(p.Notes, fmt.Sprintf("cannot render %s: %v: no file has a base", p.From, err))
 		return out

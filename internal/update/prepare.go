@@ -10,6 +10,7 @@ import (
 	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/precheck"
 	"github.com/svcgen/svcgen/internal/refusal"
+	"github.com/svcgen/svcgen/internal/release"
 	"github.com/svcgen/svcgen/internal/svcfs"
 )
 
@@ -79,21 +80,21 @@ func (p *Plan) checkGit(opts Options) error {
 // manifest newer than this svcgen. An unknown older version still updates:
 // every file then has no base.
 func (p *Plan) resolveVersions() error {
-	to, err := generator.CurrentRelease()
+	to, err := release.Current()
 	if err != nil {
 		return err
 	}
 	p.To = to
-	from, err := generator.FindRelease(p.oldManifest.TemplateRelease, p.oldManifest.TemplateVersion)
+	from, err := release.Find(p.oldManifest.TemplateRelease, p.oldManifest.TemplateVersion)
 	switch {
 	case err == nil && from.Number > to.Number:
 		return refusal.Errorf("%s: recorded %s is newer than this svcgen's %s: a downgrade is refused; install a newer svcgen", manifest.Name, from, to)
 	case err == nil:
 		p.From, p.FromKnown = from, true
-	case errors.Is(err, generator.ErrNewerRelease):
+	case errors.Is(err, release.ErrNewer):
 		return refusal.Errorf("%s: %w", manifest.Name, err)
 	default:
-		p.From = generator.Release{Digest: p.oldManifest.TemplateVersion, Number: p.oldManifest.TemplateRelease}
+		p.From = release.Release{Digest: p.oldManifest.TemplateVersion, Number: p.oldManifest.TemplateRelease}
 		p.Notes = append(p.Notes, fmt.Sprintf("%s: %v: no file has a base, so every file you changed is a conflict", manifest.Name, err))
 	}
 	return nil

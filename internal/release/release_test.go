@@ -1,9 +1,8 @@
-package generator_test
+package release_test
 
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,18 +14,19 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/manifest"
+	"github.com/svcgen/svcgen/internal/release"
 )
 
 // releaseScenarios holds, per release, the manifests of the golden
 // scenarios as that release generated them.
-const releaseScenarios = "testdata/releases"
+const releaseScenarios = "../../generator/testdata/releases"
 
 // TestReleasesRenderWhatTheyGenerated renders every golden scenario of every
 // release with that release's archive and compares each file's sha256 with
 // the manifest the release wrote: an old release must keep producing,
 // byte for byte, what services generated with it hold.
 func TestReleasesRenderWhatTheyGenerated(t *testing.T) {
-	releases, err := generator.Releases()
+	releases, err := release.All()
 	require.NoError(t, err)
 	for _, r := range releases {
 		t.Run(r.Name(), func(t *testing.T) {
@@ -37,7 +37,7 @@ func TestReleasesRenderWhatTheyGenerated(t *testing.T) {
 				m, err := manifest.Parse(f.Data, generator.CheckRecorded)
 				require.NoError(t, err, f.Name)
 				assert.Equal(t, r.Digest, m.TemplateVersion, f.Name)
-				tree, err := generator.GenerateRelease(r, generator.Answers(m.Answers))
+				tree, err := release.Generate(r, generator.Answers(m.Answers))
 				require.NoError(t, err, f.Name)
 				assert.Equal(t, sums(reclassed(m.Files)), sums(tree.Manifest.Files), "%s: %s renders other files than it generated", f.Name, r)
 			}
@@ -68,31 +68,15 @@ func sums(files []manifest.File) []string {
 	return out
 }
 
-// writeReleaseScenarios records the golden scenarios' manifests for the
-// embedded release (TestGolden -update).
-func writeReleaseScenarios(t *testing.T, manifests map[string][]byte) {
-	t.Helper()
-	r := generator.EmbeddedRelease()
-	ar := &txtar.Archive{Comment: []byte(fmt.Sprintf("Manifests of the golden scenarios as %s generated them.\n", r))}
-	for _, name := range sortedNames(manifests) {
-		ar.Files = append(ar.Files, txtar.File{Name: name + ".svcgen.yaml", Data: manifests[name]})
-	}
-	path := filepath.Join(releaseScenarios, fmt.Sprintf("%d.txtar", r.Number))
-	if r.Number == 1 {
-		return // release 1's manifests are those svcgen 3ed62f6 wrote: never rewritten
-	}
-	require.NoError(t, os.WriteFile(path, txtar.Format(ar), 0o644))
-}
-
 func TestFindRelease(t *testing.T) {
-	r1, err := generator.FindRelease(0, "sha256:1307caee7844b78a")
+	r1, err := release.Find(0, "sha256:1307caee7844b78a")
 	require.NoError(t, err)
 	assert.Equal(t, 1, r1.Number)
 	assert.Equal(t, "template r1 (sha256:1307caee7844b78a)", r1.String())
-	_, err = generator.FindRelease(0, "sha256:0000000000000000")
-	assert.True(t, errors.Is(err, generator.ErrUnknownRelease), "%v", err)
-	_, err = generator.FindRelease(999, "sha256:0000000000000000")
+	_, err = release.Find(0, "sha256:0000000000000000")
+	assert.True(t, errors.Is(err, release.ErrUnknown), "%v", err)
+	_, err = release.Find(999, "sha256:0000000000000000")
 	assert.ErrorContains(t, err, "newer than this svcgen")
-	_, err = generator.FindRelease(2, "sha256:1307caee7844b78a")
-	assert.True(t, errors.Is(err, generator.ErrUnknownRelease) || errors.Is(err, generator.ErrNewerRelease), "%v", err)
+	_, err = release.Find(2, "sha256:1307caee7844b78a")
+	assert.True(t, errors.Is(err, release.ErrUnknown) || errors.Is(err, release.ErrNewer), "%v", err)
 }

@@ -1,4 +1,4 @@
-package generator
+package manifest_test
 
 import (
 	"testing"
@@ -6,9 +6,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/svcgen/svcgen/internal/manifest"
 )
 
-func TestHashTreeSeesEveryEdit(t *testing.T) {
+func TestTemplateDigestSeesEveryEdit(t *testing.T) {
+	hashTree := func(fsys fstest.MapFS) (string, error) { return manifest.TemplateDigest(fsys, "service") }
 	tree := func(path, data string) fstest.MapFS {
 		return fstest.MapFS{"service/base/a.txt": {Data: []byte("a\n")}, "service/base/" + path: {Data: []byte(data)}}
 	}
