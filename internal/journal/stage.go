@@ -55,7 +55,7 @@ func stageFile(sfs *svcfs.FS, o op, data []byte, durable bool, opts Options) err
 	}
 	// A file that exists keeps exactly the mode decided for it (the
 	// team's); a new one is filtered by the umask.
-	if err := writeFile(sfs, staged(o.path), data, o.mode, o.pre != Absent, durable); err != nil {
+	if err := writeFile(sfs.Root(), staged(o.path), data, o.mode, o.pre != Absent, durable); err != nil {
 		return fmt.Errorf("stage %s: %w", o.path, err)
 	}
 	return nil
@@ -64,10 +64,10 @@ func stageFile(sfs *svcfs.FS, o op, data []byte, durable bool, opts Options) err
 // writeFile writes a file in the staging directory: with exact, mode is
 // set as it is (else filtered by the umask); with sync, on disk before it
 // returns.
-func writeFile(sfs *svcfs.FS, name string, data []byte, mode os.FileMode, exact, sync bool) error {
+func writeFile(root *os.Root, name string, data []byte, mode os.FileMode, exact, sync bool) error {
 	// name is in the staging directory Write just made: os.Root keeps
 	// the open inside the service, and no link of the team's is there.
-	f, err := sfs.Root().OpenFile(filepath.FromSlash(name), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode.Perm())
+	f, err := root.OpenFile(filepath.FromSlash(name), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode.Perm())
 	if err != nil {
 		return err
 	}

@@ -63,15 +63,33 @@ func Write(ctx context.Context, dir string, changes []Change, opts Options) erro
 	if len(changes) == 0 {
 		return nil // nothing to do: not even the staging directory
 	}
+	ops := make([]op, len(changes))
+	for i, c := range changes {
+		ops[i] = op{write: !c.Delete, path: c.Path, mode: c.Mode, pre: c.Pre}
+	}
+	kind, err := classify(dir, ops)
+	if err != nil {
+		return err
+	}
+	if kind != journaled {
+		// Nothing is there: every file is new, with nothing to check or
+		// keep (the paths are still checked, as the journal's are).
+		for i := range ops {
+			if !fs.ValidPath(ops[i].path) || ops[i].path == "." {
+				return fmt.Errorf("%q: not a path inside the service", ops[i].path)
+			}
+			ops[i].pre = Absent
+		}
+		if kind == absentDir {
+			return writeAbsent(ctx, dir, ops, changes, opts)
+		}
+		return writeEmpty(ctx, dir, ops, changes, opts)
+	}
 	sfs, err := svcfs.Open(dir)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = sfs.Close() }()
-	ops := make([]op, len(changes))
-	for i, c := range changes {
-		ops[i] = op{write: !c.Delete, path: c.Path, mode: c.Mode, pre: c.Pre}
-	}
 	if err := preflight(sfs, ops, changes); err != nil {
 		return err
 	}
