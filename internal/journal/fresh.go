@@ -9,11 +9,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // target is what Write finds at the service directory, which decides how
@@ -86,7 +84,7 @@ func writeAbsent(ctx context.Context, dir string, ops []op, changes []Change, op
 	if err != nil {
 		return fmt.Errorf("create staging directory: %w", err)
 	}
-	err = stageTree(ctx, parent, name, ops, changes, opts)
+	err = stageTree(ctx, parent, name, ops, changes, false, opts)
 	if err == nil {
 		err = parent.Rename(name, filepath.Base(dir))
 	}
@@ -124,7 +122,7 @@ func writeEmpty(ctx context.Context, dir string, ops []op, changes []Change, opt
 	staging := filepath.Join(Dir, stagedDir)
 	err = root.Mkdir(staging, 0o755)
 	if err == nil {
-		err = stageTree(ctx, root, staging, ops, changes, opts)
+		err = stageTree(ctx, root, staging, ops, changes, false, opts)
 	}
 	if err == nil {
 		err = writeJournalIn(root, ops, false)
@@ -169,81 +167,4 @@ func topLevel(ops []op) []entry {
 	}
 	slices.SortStableFunc(es, func(a, b entry) int { return cmp.Compare(a.last, b.last) })
 	return es
-}
-
-// stageTree writes every file of ops under the new directory staging of
-// root: each directory is made once, and each file is created through
-// its own directory's root, so no open walks the path again. Nothing but
-// this run writes there, and os.Root keeps every open inside it.
-func stageTree(ctx context.Context, root *os.Root, staging string, ops []op, changes []Change, opts Options) error {
-	top, err := root.OpenRoot(staging)
-	if err != nil {
-		return err
-	}
-	dirs := map[string]*os.Root{".": top}
-	defer func() {
-		for _, r := range dirs {
-			_ = r.Close()
-		}
-	}()
-	for _, o := range ops {
-		if err := mkdirs(dirs, path.Dir(o.path)); err != nil {
-			return fmt.Errorf("stage %s: %w", o.path, err)
-		}
-	}
-	next := make(chan int, len(ops))
-	for i := range ops {
-		next <- i
-	}
-	close(next)
-	errs := make([]error, len(ops))
-	var wg sync.WaitGroup
-	for range min(stagers, len(ops)) {
-		wg.Go(func() {
-			for i := range next {
-				if errs[i] = ctx.Err(); errs[i] != nil {
-					continue
-				}
-				errs[i] = stageFresh(dirs[path.Dir(ops[i].path)], ops[i], changes[i].Data, opts)
-			}
-		})
-	}
-	wg.Wait()
-	return errors.Join(errs...)
-}
-
-// mkdirs makes d and its missing parents under dirs["."], recording the
-// root of each.
-func mkdirs(dirs map[string]*os.Root, d string) error {
-	if dirs[d] != nil {
-		return nil
-	}
-	up := path.Dir(d)
-	if err := mkdirs(dirs, up); err != nil {
-		return err
-	}
-	base := path.Base(d)
-	if err := dirs[up].Mkdir(base, 0o755); err != nil {
-		return err
-	}
-	r, err := dirs[up].OpenRoot(base)
-	if err != nil {
-		return err
-	}
-	dirs[d] = r
-	return nil
-}
-
-func stageFresh(dir *os.Root, o op, data []byte, opts Options) error {
-	if opts.BeforeStage != nil {
-		if err := opts.BeforeStage(o.path); err != nil {
-			return err
-		}
-	}
-	// A new file: its mode is filtered by the umask, as for any file a
-	// user creates; nothing of the team's to lose, so no sync.
-	if err := writeFile(dir, path.Base(o.path), data, o.mode, false, false); err != nil {
-		return fmt.Errorf("stage %s: %w", o.path, err)
-	}
-	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"slices"
 
 	"github.com/svcgen/svcgen/internal/svcfs"
@@ -114,7 +115,15 @@ func stage(ctx context.Context, sfs *svcfs.FS, ops []op, changes []Change, opts 
 	// that only adds files (new into an empty directory) can lose nothing
 	// of the team's, and skips the waits.
 	durable := slices.ContainsFunc(ops, func(o op) bool { return o.pre != Absent })
-	if err := stageFiles(ctx, sfs, ops, changes, durable, opts); err != nil {
+	root := sfs.Root()
+	staging := filepath.Join(Dir, stagedDir)
+	if err := root.Mkdir(Dir, 0o755); err != nil {
+		return fmt.Errorf("create staging directory: %w", err)
+	}
+	if err := root.Mkdir(staging, 0o755); err != nil {
+		return fmt.Errorf("create staging directory: %w", err)
+	}
+	if err := stageTree(ctx, root, staging, ops, changes, durable, opts); err != nil {
 		return err
 	}
 	return writeJournal(sfs, ops, durable)
