@@ -12,6 +12,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
+
+	"github.com/svcgen/svcgen/internal/refusal"
 )
 
 // target is what Write finds at the service directory, which decides how
@@ -82,7 +85,7 @@ func writeAbsent(ctx context.Context, dir string, ops []op, changes []Change, op
 	defer func() { _ = parent.Close() }()
 	name, err := mkdirTemp(parent, "."+filepath.Base(dir)+".svcgen-")
 	if err != nil {
-		return fmt.Errorf("create staging directory: %w", err)
+		return notWritable(filepath.Dir(dir), ".", err)
 	}
 	err = stageTree(ctx, parent, name, ops, changes, false, opts)
 	if err == nil {
@@ -117,7 +120,7 @@ func writeEmpty(ctx context.Context, dir string, ops []op, changes []Change, opt
 	}
 	defer func() { _ = root.Close() }()
 	if err := root.Mkdir(Dir, 0o755); err != nil {
-		return fmt.Errorf("create staging directory: %w", err)
+		return notWritable(dir, ".", err)
 	}
 	staging := filepath.Join(Dir, stagedDir)
 	err = root.Mkdir(staging, 0o755)
@@ -167,4 +170,14 @@ func topLevel(ops []op) []entry {
 	}
 	slices.SortStableFunc(es, func(a, b entry) int { return cmp.Compare(a.last, b.last) })
 	return es
+}
+
+// notWritable is the error of a directory where the staging could not be
+// made: the refusal the journaled path's probe gives when it is not
+// writable (nothing was written), else err.
+func notWritable(dir, d string, err error) error {
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		return refusal.Errorf("%s: %s is not writable (%v): nothing was written; make it writable, then run svcgen again", dir, d, errors.Unwrap(err))
+	}
+	return fmt.Errorf("create staging directory: %w", err)
 }

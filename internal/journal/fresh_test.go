@@ -3,16 +3,19 @@ package journal
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/svcgen/svcgen/internal/manifest"
+	"github.com/svcgen/svcgen/internal/refusal"
 )
 
 func freshChanges() []Change {
@@ -200,4 +203,16 @@ func TestWriteNonEmptyIsJournaledPerFile(t *testing.T) {
 	}
 	assert.Equal(t, want, steps)
 	assert.FileExists(t, filepath.Join(dir, "TEAM.md"))
+}
+
+// TestNotWritableIsARefusal: a directory where the staging cannot be made
+// for lack of permission is refused as the journaled path's probe refuses
+// it (the tests run as root, for whom no directory is read-only).
+func TestNotWritableIsARefusal(t *testing.T) {
+	err := notWritable("/srv/svc", ".", &fs.PathError{Op: "mkdirat", Path: Dir, Err: syscall.EACCES})
+	var refused *refusal.Error
+	require.ErrorAs(t, err, &refused)
+	assert.Contains(t, err.Error(), "/srv/svc: . is not writable (permission denied): nothing was written")
+	err = notWritable("/srv/svc", ".", &fs.PathError{Op: "mkdirat", Path: Dir, Err: syscall.ENOSPC})
+	require.NotErrorAs(t, err, &refused)
 }
