@@ -42,35 +42,35 @@ const (
 // classify tells which target dir is for ops. Only a write that creates
 // every file (no delete, no pre-image but Absent) may skip the journal's
 // per-file checks: anything else is journaled, and meets its checks.
-func classify(dir string, ops []op) (target, error) {
+func classify(dir string, ops []op) target {
 	for _, o := range ops {
 		if !o.write || (o.pre != "" && o.pre != Absent) {
-			return journaled, nil
+			return journaled
 		}
 	}
 	info, err := os.Lstat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return absentDir, nil
+		return absentDir
 	case err != nil:
-		return journaled, nil //nolint:nilerr // the journaled path reports it
+		return journaled // the journaled path reports the error
 	case info.Mode()&fs.ModeSymlink != 0:
 		info, err = os.Stat(dir) // DIR itself may be a link the user made
 		if err != nil || !info.IsDir() {
-			return journaled, nil //nolint:nilerr // the journaled path reports it
+			return journaled // the journaled path reports the error
 		}
 	case !info.IsDir():
-		return journaled, nil
+		return journaled
 	}
 	f, err := os.Open(dir)
 	if err != nil {
-		return journaled, nil //nolint:nilerr // the journaled path reports it
+		return journaled // the journaled path reports the error
 	}
 	defer func() { _ = f.Close() }() // read only
 	if _, err := f.Readdirnames(1); errors.Is(err, io.EOF) {
-		return emptyDir, nil
+		return emptyDir
 	}
-	return journaled, nil
+	return journaled
 }
 
 // writeAbsent writes a tree whose directory dir does not exist yet: it

@@ -68,11 +68,7 @@ func Write(ctx context.Context, dir string, changes []Change, opts Options) erro
 	for i, c := range changes {
 		ops[i] = op{write: !c.Delete, path: c.Path, mode: c.Mode, pre: c.Pre}
 	}
-	kind, err := classify(dir, ops)
-	if err != nil {
-		return err
-	}
-	if kind != journaled {
+	if kind := classify(dir, ops); kind != journaled {
 		// Nothing is there: every file is new, with nothing to check or
 		// keep (the paths are still checked, as the journal's are).
 		for i := range ops {
