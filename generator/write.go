@@ -25,11 +25,13 @@ type WriteOptions struct {
 	BeforeFile func(path string) error
 }
 
-// Write puts the tree at dir through the journaled writer that update and
-// add use too (package journal): every file is staged inside dir, then
-// renamed into place with the manifest last, so a failure or a cancelled
-// ctx before the renames leaves nothing behind, not even the directories
-// Write created. Only this stage touches disk.
+// Write puts the tree at dir through the writer that update and add use
+// too (package journal): a missing dir is staged beside it and renamed
+// into place in one step; an empty or (with Force) non-empty one is
+// staged inside it, journaled and renamed into place with the manifest
+// last. A failure or a cancelled ctx before the renames leaves nothing
+// behind, not even the parent directories Write created. Only this stage
+// touches disk.
 func Write(ctx context.Context, dir string, t *Tree, opts WriteOptions) (err error) {
 	dir, err = filepath.Abs(dir)
 	if err != nil {
@@ -39,7 +41,7 @@ func Write(ctx context.Context, dir string, t *Tree, opts WriteOptions) (err err
 	if err != nil {
 		return err
 	}
-	created, err := mkParents(dir)
+	created, err := mkParents(filepath.Dir(dir))
 	if err != nil {
 		return err
 	}

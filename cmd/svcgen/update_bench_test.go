@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -17,21 +19,38 @@ import (
 // clock starts). Reported as check-ms/op, update-check-ms/op and
 // update-ms/op; the budgets (update --check within 2x check, a whole update
 // well under 100 ms) are tracked in docs/benchmarks.md, not asserted.
+// SVCGEN_BENCH_BASELINE, a list of older svcgen binaries separated like
+// PATH, adds each one's update of a release 1 service of its own
+// (baseline-<file name>-update-ms/op; it updates to its own templates).
 func BenchmarkUpdateProcess(b *testing.B) {
 	bins := processBinaries(b)
 	a := benchAnswers()
 	current := nextOutDir()
 	writeRelease(b, current, 0, a)
+	bases := filepath.SplitList(os.Getenv("SVCGEN_BENCH_BASELINE"))
 	var checkT, updCheckT, updT time.Duration
+	baseT := make([]time.Duration, len(bases))
 	for b.Loop() {
 		old := nextOutDir()
 		writeRelease(b, old, 1, a)
+		olds := make([]string, len(bases))
+		for i := range bases {
+			olds[i] = nextOutDir()
+			writeRelease(b, olds[i], 1, a)
+		}
 		checkT += timed(b, bins.svcgen, "check", current)
 		updCheckT += timed(b, bins.svcgen, "update", "--check", current)
 		updT += timed(b, bins.svcgen, "update", old)
+		for i, base := range bases {
+			baseT[i] += timed(b, base, "update", olds[i])
+		}
 	}
+	perOp := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 / float64(b.N) }
 	for name, d := range map[string]time.Duration{"check": checkT, "update-check": updCheckT, "update": updT} {
-		b.ReportMetric(float64(d.Nanoseconds())/1e6/float64(b.N), name+"-ms/op")
+		b.ReportMetric(perOp(d), name+"-ms/op")
+	}
+	for i, base := range bases {
+		b.ReportMetric(perOp(baseT[i]), "baseline-"+filepath.Base(base)+"-update-ms/op")
 	}
 }
 

@@ -20,6 +20,18 @@
 //     the order given (callers put the manifest last), to the end: the
 //     context is no longer consulted.
 //
+// When nothing is at DIR yet, or DIR is an empty directory (the common
+// `svcgen new`), nothing of the team's can be lost, so Write decides on a
+// shorter way for a write that only creates files: for a missing DIR it
+// stages the tree in a sibling directory (".DIR.svcgen-*", inside the
+// parent opened as a root) and renames it into place in one step, so DIR
+// appears complete or not at all; for an empty DIR it stages and journals
+// as above but moves the tree in by its top-level entries (the manifest's
+// last), keeping DIR itself (a shell's working directory, a mount point).
+// A cancelled context or an error while staging removes the staging in
+// both. Any other write, `new --force` into a directory with files among
+// them, takes the steps above.
+//
 // A run killed between 3 and the end leaves the journal: Recover completes
 // it (`svcgen update` calls it first), and Pending tells the other
 // commands to refuse until then. Recover never overwrites a file that

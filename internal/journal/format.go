@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -44,6 +46,11 @@ func staged(p string) string { return path.Join(Dir, stagedDir, p) }
 // writeJournal commits the write: written (by rename) only once every
 // file is staged.
 func writeJournal(sfs *svcfs.FS, ops []op, durable bool) error {
+	return writeJournalIn(sfs.Root(), ops, durable)
+}
+
+// writeJournalIn is writeJournal in the service opened as root.
+func writeJournalIn(root *os.Root, ops []op, durable bool) error {
 	var b strings.Builder
 	b.WriteString(journalHeader + "\n")
 	for _, o := range ops {
@@ -54,10 +61,11 @@ func writeJournal(sfs *svcfs.FS, ops []op, durable bool) error {
 		}
 	}
 	tmp := path.Join(Dir, journalFile+".tmp")
-	if err := writeFile(sfs, tmp, []byte(b.String()), 0o644, false, durable); err != nil {
+	if err := writeFile(root, tmp, []byte(b.String()), 0o644, false, durable); err != nil {
 		return fmt.Errorf("write journal: %w", err)
 	}
-	return sfs.Rename(tmp, path.Join(Dir, journalFile))
+	// Dir is this run's: made by it, no link of the team's in it.
+	return root.Rename(filepath.FromSlash(tmp), filepath.FromSlash(path.Join(Dir, journalFile)))
 }
 
 func readJournal(sfs *svcfs.FS) ([]op, error) {

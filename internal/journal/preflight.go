@@ -23,6 +23,7 @@ import (
 // *refusal.Error: nothing was written.
 func preflight(sfs *svcfs.FS, ops []op, changes []Change) error {
 	checked := map[string]bool{} // directories whose way is checked
+	var changed []string
 	for i := range ops {
 		if d := path.Dir(ops[i].path); !checked[d] {
 			if err := sfs.CheckDirs(ops[i].path); err != nil {
@@ -30,33 +31,44 @@ func preflight(sfs *svcfs.FS, ops []op, changes []Change) error {
 			}
 			checked[d] = true
 		}
-		if err := fillPre(sfs, &ops[i], changes[i].KeepMode); err != nil {
+		same, err := fillPre(sfs, &ops[i], changes[i].KeepMode)
+		if err != nil {
 			return err
 		}
+		if !same {
+			changed = append(changed, ops[i].path)
+		}
 	}
-	if err := checkPre(sfs, ops, false); err != nil {
-		return refusal.Wrap(err)
+	if len(changed) > 0 {
+		return refusal.Wrap(&ChangedError{Dir: sfs.Dir(), Paths: changed})
 	}
 	return checkWritable(sfs, ops)
 }
 
-func fillPre(sfs *svcfs.FS, o *op, keepMode bool) error {
-	if o.pre != "" {
-		return nil // checkPre compares it
-	}
-	data, mode, err := sfs.ReadFile(o.path)
+// fillPre reads the file of o once: it fills o's pre-image (and mode, with
+// keepMode) when the caller gave none, and otherwise reports whether the
+// file still holds the one given.
+func fillPre(sfs *svcfs.FS, o *op, keepMode bool) (same bool, err error) {
+	// preflight checked the file's directories just before.
+	data, mode, err := sfs.ReadChecked(o.path)
+	now := Absent
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		o.pre = Absent
+	case err != nil && o.pre != "":
+		return false, err // as the check of a given pre-image says it
 	case err != nil:
-		return refusal.Confined(err)
+		return false, refusal.Confined(err)
 	default:
-		o.pre = manifest.Digest(data)
-		if keepMode {
-			o.mode = mode
-		}
+		now = manifest.Digest(data)
 	}
-	return nil
+	if o.pre != "" {
+		return now == o.pre, nil
+	}
+	o.pre = now
+	if keepMode && now != Absent {
+		o.mode = mode
+	}
+	return true, nil
 }
 
 // checkWritable makes sure every directory an op creates an entry in or
@@ -118,7 +130,7 @@ func probe(sfs *svcfs.FS, d string) error {
 // append-only: opening it for writing says EPERM (a read-only mode says
 // EACCES, which a rename over it does not mind).
 func checkFileChangeable(sfs *svcfs.FS, p string) error {
-	info, err := sfs.Lstat(p)
+	info, err := sfs.Root().Lstat(filepath.FromSlash(p)) // preflight checked its directories
 	if err != nil || !info.Mode().IsRegular() {
 		return nil //nolint:nilerr // missing or not a file: the other checks decide
 	}

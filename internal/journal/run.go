@@ -2,6 +2,8 @@ package journal
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
 	"path"
 	"path/filepath"
 
@@ -55,18 +57,43 @@ func (r *runner) step(o op) error {
 		r.sfs.RemoveEmptyParents(o.path)
 		return nil
 	}
-	if r.recovering || o.pre != Absent {
+	if r.recovering {
 		return r.sfs.Rename(staged(o.path), o.path) // refuses a link or a directory there
 	}
-	// A new file (preflight found nothing there): its directory is made
-	// once per run, a link on its way refused by MkdirAll.
+	// Its directory is made (or found) once per run, a link on its way
+	// refused by MkdirAll; preflight checked it too.
 	if d := path.Dir(o.path); !r.made[d] {
 		if err := r.sfs.MkdirAll(d); err != nil {
 			return err
 		}
 		r.made[d] = true
 	}
-	return r.sfs.Root().Rename(filepath.FromSlash(staged(o.path)), filepath.FromSlash(o.path))
+	name := filepath.FromSlash(o.path)
+	if o.pre != Absent {
+		// preflight read a regular file here: refuse a link or a
+		// directory put in its place since.
+		if err := notLinkOrDir(r.sfs, o.path); err != nil {
+			return err
+		}
+	}
+	return r.sfs.Root().Rename(filepath.FromSlash(staged(o.path)), name)
+}
+
+// notLinkOrDir refuses a symbolic link or a directory at p, whose
+// directories this run has checked.
+func notLinkOrDir(sfs *svcfs.FS, p string) error {
+	info, err := sfs.Root().Lstat(filepath.FromSlash(p))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case info.Mode()&fs.ModeSymlink != 0:
+		return &svcfs.LinkError{Path: p, Target: p}
+	case info.IsDir():
+		return fmt.Errorf("%s: is a directory", p)
+	}
+	return nil
 }
 
 // pending reports whether o is still to be done: its staged file is there

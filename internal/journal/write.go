@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"slices"
 
 	"github.com/svcgen/svcgen/internal/svcfs"
@@ -63,15 +64,29 @@ func Write(ctx context.Context, dir string, changes []Change, opts Options) erro
 	if len(changes) == 0 {
 		return nil // nothing to do: not even the staging directory
 	}
+	ops := make([]op, len(changes))
+	for i, c := range changes {
+		ops[i] = op{write: !c.Delete, path: c.Path, mode: c.Mode, pre: c.Pre}
+	}
+	if kind := classify(dir, ops); kind != journaled {
+		// Nothing is there: every file is new, with nothing to check or
+		// keep (the paths are still checked, as the journal's are).
+		for i := range ops {
+			if !fs.ValidPath(ops[i].path) || ops[i].path == "." {
+				return fmt.Errorf("%q: not a path inside the service", ops[i].path)
+			}
+			ops[i].pre = Absent
+		}
+		if kind == absentDir {
+			return writeAbsent(ctx, dir, ops, changes, opts)
+		}
+		return writeEmpty(ctx, dir, ops, changes, opts)
+	}
 	sfs, err := svcfs.Open(dir)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = sfs.Close() }()
-	ops := make([]op, len(changes))
-	for i, c := range changes {
-		ops[i] = op{write: !c.Delete, path: c.Path, mode: c.Mode, pre: c.Pre}
-	}
 	if err := preflight(sfs, ops, changes); err != nil {
 		return err
 	}
@@ -96,7 +111,15 @@ func stage(ctx context.Context, sfs *svcfs.FS, ops []op, changes []Change, opts 
 	// that only adds files (new into an empty directory) can lose nothing
 	// of the team's, and skips the waits.
 	durable := slices.ContainsFunc(ops, func(o op) bool { return o.pre != Absent })
-	if err := stageFiles(ctx, sfs, ops, changes, durable, opts); err != nil {
+	root := sfs.Root()
+	staging := filepath.Join(Dir, stagedDir)
+	if err := root.Mkdir(Dir, 0o755); err != nil {
+		return fmt.Errorf("create staging directory: %w", err)
+	}
+	if err := root.Mkdir(staging, 0o755); err != nil {
+		return fmt.Errorf("create staging directory: %w", err)
+	}
+	if err := stageTree(ctx, root, staging, ops, changes, durable, opts); err != nil {
 		return err
 	}
 	return writeJournal(sfs, ops, durable)

@@ -130,6 +130,25 @@ func (s *FS) ReadFile(p string) ([]byte, fs.FileMode, error) {
 	return s.ReadFound(p)
 }
 
+// ReadChecked is ReadFile for a path whose directories CheckDirs has just
+// accepted (a writer's preflight checks each directory once, not once per
+// file): it does not check them again, and still reads only a regular
+// file, inside the service.
+func (s *FS) ReadChecked(p string) ([]byte, fs.FileMode, error) {
+	name, err := local(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	info, err := s.root.Lstat(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := regular(p, info); err != nil {
+		return nil, 0, err
+	}
+	return s.ReadFound(p)
+}
+
 // ReadFound is ReadFile for a path a walk of the directory just found as a
 // regular file (no link on its way): it skips the checks on the way, and
 // still reads only a regular file, inside the service.
