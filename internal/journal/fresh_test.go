@@ -166,13 +166,7 @@ func TestWriteEmptyMovesTopLevelManifestLast(t *testing.T) {
 	require.ErrorIs(t, err, crash)
 	assert.Equal(t, []string{"cmd", "scripts", "internal", "README.md"}, moved)
 	assert.NoFileExists(t, filepath.Join(dir, manifest.Name))
-	pending, err := Pending(dir)
-	require.NoError(t, err)
-	assert.True(t, pending)
-
-	done, err := Recover(dir)
-	require.NoError(t, err)
-	assert.True(t, done)
+	recoverPending(t, dir)
 	for _, c := range freshChanges() {
 		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(c.Path)))
 		require.NoError(t, err)

@@ -80,16 +80,21 @@ func TestCrashIsPendingUntilRecovered(t *testing.T) {
 	require.ErrorAs(t, err, &half)
 	assert.Equal(t, 1, half.Done)
 	assert.NoFileExists(t, filepath.Join(dir, ".svcgen.yaml"), "the manifest goes last")
-	pending, err := Pending(dir)
-	require.NoError(t, err)
-	assert.True(t, pending)
-
-	done, err := Recover(dir)
-	require.NoError(t, err)
-	assert.True(t, done)
+	recoverPending(t, dir)
 	assert.FileExists(t, filepath.Join(dir, ".svcgen.yaml"))
-	pending, err = Pending(dir)
+	pending, err := Pending(dir)
 	require.NoError(t, err)
 	assert.False(t, pending)
 	assert.NoDirExists(t, filepath.Join(dir, Dir))
+}
+
+// recoverPending requires a journal pending in dir and completes it.
+func recoverPending(t *testing.T, dir string) {
+	t.Helper()
+	pending, err := Pending(dir)
+	require.NoError(t, err)
+	assert.True(t, pending, "a journal must be pending")
+	done, err := Recover(dir)
+	require.NoError(t, err)
+	assert.True(t, done, "Recover must complete it")
 }
