@@ -145,9 +145,9 @@ func (p *Plan) plan() error {
 	labels := p.labels()
 	for _, f := range states {
 		a, note := decide(f, labels)
-		if removed[path.Dir(f.path)] && a.Write != nil && !f.oursExists {
+		if pkg := packageDir(f.path); removed[pkg] && a.Write != nil && !f.oursExists {
 			a.Write = nil
-			a = a.keep(StatusKept, "in "+path.Dir(f.path)+", a package the service removed: stays removed")
+			a = a.keep(StatusKept, "in "+pkg+", a package the service removed: stays removed")
 		}
 		if note != "" && !slices.Contains(p.Notes, note) {
 			p.Notes = append(p.Notes, note)
@@ -186,6 +186,16 @@ func removedPackages(states []fileState) map[string]bool {
 		}
 	}
 	return out
+}
+
+// packageDir is the directory of the Go package a file belongs to: its
+// own, or for a file under testdata/ (fuzz seeds, golden files) that of the
+// package the test data serves.
+func packageDir(p string) string {
+	if i := strings.Index(p, "/testdata/"); i >= 0 {
+		return p[:i]
+	}
+	return path.Dir(p)
 }
 
 // bases renders the recorded release for the recorded answers and keeps
