@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/svcgen/svcgen/generator"
 )
@@ -100,4 +101,33 @@ func TestE2EWindowsRenameAndScale(t *testing.T) {
 func TestPrometheusRulesRejectsBadAnswers(t *testing.T) {
 	_, err := generator.PrometheusRules(sloAnswers("100", "", ""), generator.DefaultSLOWindows)
 	assert.ErrorContains(t, err, "--slo-availability")
+}
+
+// TestPrometheusRuleWrapsTheSameGroups: with k8s, the operator object holds
+// exactly the groups of deploy/monitoring/rules.yaml (which promtool tests).
+func TestPrometheusRuleWrapsTheSameGroups(t *testing.T) {
+	a := sloAnswers("99.95", "0.5", "99.5")
+	a.Features = []string{"k8s", "observability"}
+	files, err := generator.RenderMap(a)
+	require.NoError(t, err)
+	var rules struct {
+		Groups []any `yaml:"groups"`
+	}
+	var object struct {
+		Kind string `yaml:"kind"`
+		Spec struct {
+			Groups []any `yaml:"groups"`
+		} `yaml:"spec"`
+	}
+	require.NoError(t, yaml.Unmarshal(files["deploy/monitoring/rules.yaml"], &rules))
+	require.NoError(t, yaml.Unmarshal(files["deploy/k8s/prometheusrule.yaml"], &object))
+	assert.Equal(t, "PrometheusRule", object.Kind)
+	require.Len(t, rules.Groups, 3)
+	assert.Equal(t, rules.Groups, object.Spec.Groups)
+	assert.Contains(t, string(files["deploy/k8s/podmonitor.yaml"]), "kind: PodMonitor")
+
+	a.Features = []string{"observability"}
+	files, err = generator.RenderMap(a)
+	require.NoError(t, err)
+	assert.NotContains(t, files, "deploy/k8s/prometheusrule.yaml", "no operator objects without k8s")
 }

@@ -277,5 +277,23 @@ func PrometheusRules(a Answers, w SLOWindows) ([]byte, error) {
 // promRules is the template function behind deploy/monitoring/rules.yaml.
 func promRules(d Data) (string, error) {
 	b, err := encodeYAML(map[string]any{"groups": ruleGroups(d, DefaultSLOWindows)})
-	return string(b), err
+	// The template's own line end ends the file.
+	return strings.TrimSuffix(string(b), "\n"), err
+}
+
+// promRuleSpec is the same groups indented under a PrometheusRule's spec
+// (deploy/k8s/prometheusrule.yaml): promtool cannot read the operator's
+// object, so both files exist, rendered from one function.
+func promRuleSpec(d Data) (string, error) {
+	s, err := promRules(d)
+	if err != nil {
+		return "", err
+	}
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			lines[i] = "  " + l
+		}
+	}
+	return strings.Join(lines, ""), nil
 }
