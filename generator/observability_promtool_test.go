@@ -188,3 +188,12 @@ func TestPromtoolKillsEveryMutation(t *testing.T) {
 		})
 	}
 }
+
+// TestPromtoolExcludedRoutes: with excluded routes, the healthy case also
+// feeds them failing and slow all along, and nothing fires.
+func TestPromtoolExcludedRoutes(t *testing.T) {
+	bin := promtool(t)
+	a := sloAnswers("", "", "")
+	a.SLOExcludedRoutes = []string{"/v1/stream", "/v1/files/*path"}
+	checkAndTest(t, bin, monitoringDir(t, a))
+}
