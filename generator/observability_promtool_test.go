@@ -185,6 +185,7 @@ func TestPromtoolKillsEveryMutation(t *testing.T) {
 			out, err = runPromtool(t, bin, dir, "test", "rules", "rules_test.yaml", "rules_slow_test.yaml")
 			require.Error(t, err, "the mutation survived: promtool test rules passed")
 			assert.Contains(t, out, "FAILED")
+			t.Logf("killed by: %s", firstFailure(out))
 		})
 	}
 }
@@ -196,4 +197,19 @@ func TestPromtoolExcludedRoutes(t *testing.T) {
 	a := sloAnswers("", "", "")
 	a.SLOExcludedRoutes = []string{"/v1/stream", "/v1/files/*path"}
 	checkAndTest(t, bin, monitoringDir(t, a))
+}
+
+// firstFailure is the case and check that failed first, for the log.
+func firstFailure(out string) string {
+	var parts []string
+	for _, l := range strings.Split(out, "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "name:") || strings.HasPrefix(l, "alertname:") || strings.HasPrefix(l, "expr:") {
+			parts = append(parts, l)
+		}
+		if len(parts) == 2 {
+			break
+		}
+	}
+	return strings.Join(parts, " ")
 }
