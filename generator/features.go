@@ -32,6 +32,7 @@ var features = []Feature{
 	{Name: "catalog", Summary: "Backstage catalog-info.yaml (Component, owner, lifecycle, runbook link)", Layers: []string{"catalog"}},
 	{Name: "httpclient", Summary: "outbound HTTP client: timeouts, otelhttp tracing, retries with backoff and jitter", Layers: []string{"httpclient"}},
 	{Name: "k8s", Summary: "Kubernetes manifests: Deployment, Service, PDB, ServiceAccount; with postgres 2+ replicas and an HPA, without it one replica", Layers: []string{"k8s"}},
+	{Name: "observability", Summary: "SLOs as code: Prometheus recording rules, burn-rate alerts and their tests, a Grafana dashboard", Layers: []string{"observability"}},
 	{Name: "postgres", Summary: "PostgreSQL store: pgx pool, embedded migrations under a lock, query tracing, pool metrics, integration tests", Layers: []string{"postgres"}, ResourceLayers: []string{"postgres"}},
 }
 
