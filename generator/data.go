@@ -28,7 +28,8 @@ type FeatureSet struct {
 	K8s        bool
 	Catalog    bool
 	Postgres   bool
-	// Observability: deploy/monitoring (rules, dashboard).
+	// Observability: SLO rules, their tests and the dashboard under
+	// deploy/monitoring, and the CI job that runs promtool on them.
 	Observability bool
 }
 
