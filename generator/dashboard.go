@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"strings"
 
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
@@ -57,16 +56,6 @@ func objectivesOf(Data) Objectives {
 	return Objectives{Availability: "99.9", LatencyThreshold: "0.25", LatencyTarget: "99"}
 }
 
-// hasFeatureFlag reports whether the FeatureSet has a field name set to
-// true. It lets the dashboard follow a feature whose flag another branch
-// adds (grpc) without failing to compile here.
-//
-// TODO(grpc merge): replace with d.Features.GRPC.
-func hasFeatureFlag(f FeatureSet, name string) bool {
-	v := reflect.ValueOf(f).FieldByName(name)
-	return v.IsValid() && v.Kind() == reflect.Bool && v.Bool()
-}
-
 func specOf(d Data) dashboardSpec {
 	return dashboardSpec{
 		Name:       d.Name,
@@ -74,7 +63,7 @@ func specOf(d Data) dashboardSpec {
 		Objectives: objectivesOf(d),
 		Postgres:   d.Features.Postgres,
 		Client:     d.Features.HTTPClient,
-		RPC:        hasFeatureFlag(d.Features, "GRPC"),
+		RPC:        d.Features.GRPC,
 	}
 }
 

@@ -324,7 +324,8 @@ func TestDashboardLintFails(t *testing.T) {
 	}
 }
 
-// TestDashboardRows: each row is there exactly when its feature is.
+// TestDashboardRows: each row is there exactly when its feature is (grpc:
+// RPCs, postgres: the pool, httpclient: outbound HTTP).
 func TestDashboardRows(t *testing.T) {
 	rows := func(s dashboardSpec) []string {
 		d, err := buildDashboard(s)
@@ -339,29 +340,8 @@ func TestDashboardRows(t *testing.T) {
 	}
 	s := specOf(newData(dashboardScenarios()["preset-minimal"]))
 	assert.Equal(t, []string{"Objectives (30 days)", "Requests (RED)", "Go runtime"}, rows(s))
-	s.Postgres, s.Client, s.RPC = true, true, true
+	s = specOf(newData(dashboardScenarios()["features-grpc+httpclient+observability+postgres"]))
 	assert.Equal(t, []string{"Objectives (30 days)", "Requests (RED)", "RPCs", "Go runtime", "PostgreSQL pool", "Outbound HTTP"}, rows(s))
-}
-
-// TestDashboardRPCRow lints the RPC row, which no feature of this branch
-// turns on yet (feature grpc sets FeatureSet.GRPC).
-func TestDashboardRPCRow(t *testing.T) {
-	registerPlugins()
-	s := specOf(newData(dashboardScenarios()["preset-full"]))
-	s.RPC = true
-	out, err := encodeDashboard(s)
-	require.NoError(t, err)
-	for _, p := range lintProblems(out, s.Name) {
-		t.Error(p)
-	}
-	require.NoError(t, strictCheck(out))
-	assert.Contains(t, string(out), `route=~\"/[^/]+\\\\.[^/]+/[^/]+\"`)
-}
-
-func TestHasFeatureFlag(t *testing.T) {
-	assert.True(t, hasFeatureFlag(FeatureSet{Postgres: true}, "Postgres"))
-	assert.False(t, hasFeatureFlag(FeatureSet{}, "Postgres"))
-	assert.False(t, hasFeatureFlag(FeatureSet{Postgres: true}, "NoSuchFeature"))
 }
 
 // TestDashboardQueries: DashboardQueries returns exactly the targets of the
