@@ -28,8 +28,13 @@ import (
 // dashboardv2, Grafana 12's v2 schema, which older Grafana cannot read
 // (.golangci.yml excludes that one finding here).
 //
-// Changing what this file builds changes a released template's output:
-// like a template edit, it ships in a new template release.
+// Changing what this file builds changes a released template's output, and
+// an old release must keep rendering what it generated (`svcgen update`
+// uses that render as the merge base; internal/release's
+// TestReleasesRenderWhatTheyGenerated fails otherwise). So a change ships
+// in a new template release and keeps the old output reachable for the
+// old ones, as conventionTour is bound to each release's own text
+// (Source.compile).
 
 // dashboardSpec is everything the dashboard depends on.
 type dashboardSpec struct {
@@ -91,14 +96,20 @@ func encodeDashboard(s dashboardSpec) ([]byte, error) {
 // encodeJSON is the one JSON encoding of a dashboard: the render and the
 // round-trip test use it, so "canonical" means the same thing in both.
 func encodeJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	// Compact first, then indent once into a buffer sized for it: the
+	// Encoder's own SetIndent indents into a buffer it grows by doubling.
+	var compact bytes.Buffer
+	compact.Grow(24 << 10)
+	enc := json.NewEncoder(&compact)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	var out bytes.Buffer
+	if err := json.Indent(&out, compact.Bytes(), "", "  "); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // DashboardQueries returns every PromQL query of the dashboard answers a

@@ -371,3 +371,14 @@ func TestDashboardIsDeterministic(t *testing.T) {
 	a := dashboardScenarios()["preset-full"]
 	assert.Equal(t, string(renderDashboard(t, a)), string(renderDashboard(t, a)))
 }
+
+// BenchmarkGrafanaDashboard is the dashboard's share of rendering a full
+// service (docs/benchmarks.md).
+func BenchmarkGrafanaDashboard(b *testing.B) {
+	d := newData(dashboardScenarios()["preset-full"])
+	for b.Loop() {
+		if _, err := grafanaDashboard(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
