@@ -382,3 +382,17 @@ func BenchmarkGrafanaDashboard(b *testing.B) {
 		}
 	}
 }
+
+// TestDashboardFollowsTheObjectives: the objective panels name the slo_*
+// answers, so `update --set` re-renders the dashboard with them.
+func TestDashboardFollowsTheObjectives(t *testing.T) {
+	a := dashboardScenarios()["preset-minimal"]
+	out := string(renderDashboard(t, a))
+	assert.Contains(t, out, `"title": "Availability (objective 99.9 %)"`)
+	assert.Contains(t, out, `"title": "Requests under 0.25 s (objective 99 %)"`)
+	a.SLOAvailability, a.SLOLatencyThreshold, a.SLOLatencyTarget = "99.95", "0.5", "99.5"
+	require.NoError(t, a.Validate())
+	out = string(renderDashboard(t, a))
+	assert.Contains(t, out, `"title": "Availability (objective 99.95 %)"`)
+	assert.Contains(t, out, `"title": "Requests under 0.5 s (objective 99.5 %)"`)
+}
