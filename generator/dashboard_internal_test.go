@@ -396,3 +396,29 @@ func TestDashboardFollowsTheObjectives(t *testing.T) {
 	assert.Contains(t, out, `"title": "Availability (objective 99.95 %)"`)
 	assert.Contains(t, out, `"title": "Requests under 0.5 s (objective 99.5 %)"`)
 }
+
+// TestDashboardDocNamesEveryRow: docs/dashboard.md has a table line for
+// each row the dashboard has, and none for a row it has not.
+func TestDashboardDocNamesEveryRow(t *testing.T) {
+	all := []string{"Objectives (30 days)", "Requests (RED)", "RPCs", "Go runtime", "PostgreSQL pool", "Outbound HTTP"}
+	scenarios := dashboardScenarios()
+	for _, name := range []string{"preset-minimal", "preset-standard", "preset-full", "features-observability+postgres"} {
+		a := scenarios[name]
+		tree, err := Generate(a)
+		require.NoError(t, err)
+		i := slices.IndexFunc(tree.Files, func(f File) bool { return f.Path == "docs/dashboard.md" })
+		require.GreaterOrEqual(t, i, 0, "%s: no docs/dashboard.md", name)
+		doc := string(tree.Files[i].Data)
+		d, err := buildDashboard(specOf(newData(a)))
+		require.NoError(t, err)
+		var rows []string
+		for _, p := range d.Panels {
+			if p.RowPanel != nil {
+				rows = append(rows, *p.RowPanel.Title)
+			}
+		}
+		for _, row := range all {
+			assert.Equal(t, slices.Contains(rows, row), strings.Contains(doc, "\n| "+row+" |"), "%s: row %q in the dashboard %v, in the doc", name, row, rows)
+		}
+	}
+}
