@@ -187,12 +187,13 @@ func TestStrictCheckRejects(t *testing.T) {
 }
 
 type lintPanel struct {
-	ID         int             `json:"id"`
-	Type       string          `json:"type"`
-	Title      string          `json:"title"`
-	Datasource *lintRef        `json:"datasource"`
-	Targets    []lintTarget    `json:"targets"`
-	Field      json.RawMessage `json:"fieldConfig"`
+	ID         int                      `json:"id"`
+	GridPos    struct{ X, Y, W, H int } `json:"gridPos"`
+	Type       string                   `json:"type"`
+	Title      string                   `json:"title"`
+	Datasource *lintRef                 `json:"datasource"`
+	Targets    []lintTarget             `json:"targets"`
+	Field      json.RawMessage          `json:"fieldConfig"`
 }
 
 type lintRef struct{ Type, UID string }
@@ -236,7 +237,17 @@ func lintProblems(out []byte, name string) []string {
 		bad("variables %v, want [datasource:datasource query:job]", vars)
 	}
 	ids := map[int]string{}
-	for _, p := range d.Panels {
+	for i, p := range d.Panels {
+		g := p.GridPos
+		if g.W <= 0 || g.H <= 0 || g.X+g.W > 24 {
+			bad("%q: gridPos %+v off the 24-unit grid", p.Title, g)
+		}
+		for _, q := range d.Panels[:i] {
+			o := q.GridPos
+			if g.X < o.X+o.W && o.X < g.X+g.W && g.Y < o.Y+o.H && o.Y < g.Y+g.H {
+				bad("%q overlaps %q", p.Title, q.Title)
+			}
+		}
 		if prev, ok := ids[p.ID]; ok || p.ID == 0 {
 			bad("panel id %d of %q: also %q", p.ID, p.Title, prev)
 		}
@@ -291,7 +302,7 @@ func queryProblems(title, expr string) []string {
 
 // TestDashboardLint re-implements the dashboard-linter rules svcgen needs:
 // the uid is the service name; exactly the $datasource and $job variables;
-// unique panel ids; every panel and target on ${datasource}; a unit on
+// unique panel ids; panels on the grid, none over another; every panel and target on ${datasource}; a unit on
 // every panel and a unique refId on every target; $job in every raw
 // selector and [$__rate_interval] in every rate.
 func TestDashboardLint(t *testing.T) {
@@ -316,6 +327,8 @@ func TestDashboardLintFails(t *testing.T) {
 		{`[$__rate_interval]`, `[5m]`, "rate() but"},
 		{`{job=~\"$job\"}`, `{}`, "no job=~"},
 		{`"name": "job"`, `"name": "jobs"`, "variables"},
+		{`"y": 5`, `"y": 4`, "overlaps"},
+		{`"w": 8`, `"w": 28`, "off the 24-unit grid"},
 	} {
 		bad := strings.Replace(out, c.old, c.new, 1)
 		require.NotEqual(t, out, bad, "not applied: %s", c.old)
