@@ -13,6 +13,8 @@ var managedPaths = []string{
 	".goreleaser.yaml",
 	"Dockerfile",
 	"Makefile",
+	// Built from the answers and features (generator/dashboard.go).
+	"deploy/monitoring/dashboard.json",
 	// Feature observability: the SLO rules and their tests follow the
 	// objectives in the answers, so update must be able to re-render them.
 	// team-rules*.yaml next to them are the team's.
@@ -21,6 +23,8 @@ var managedPaths = []string{
 	"deploy/monitoring/rules_test.yaml",
 	"deploy/k8s/prometheusrule.yaml",
 	"docs/CONVENTIONS.md",
+	// How to load and read deploy/monitoring/dashboard.json (feature observability).
+	"docs/dashboard.md",
 	// The platform's extension API, documented: it changes with the templates.
 	"docs/extending.md",
 	"internal/httpclient/",
