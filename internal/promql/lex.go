@@ -21,8 +21,8 @@ func lex(q string) ([]token, error) {
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			i++
-		case c == '#': // a comment, to the end of the line
-			for i < len(q) && q[i] != '\n' {
+		case c == '#': // a comment, to the end of the line, which \r ends too (as in Prometheus's lexer)
+			for i < len(q) && q[i] != '\n' && q[i] != '\r' {
 				i++
 			}
 		case strings.IndexByte("(){}[],", c) >= 0:
@@ -36,8 +36,10 @@ func lex(q string) ([]token, error) {
 			toks = append(toks, t)
 			i = end
 		case c >= '0' && c <= '9' || c == '.':
+			// In a hex number (0x1E) an E is a digit, not an exponent.
+			hex := c == '0' && i+1 < len(q) && (q[i+1] == 'x' || q[i+1] == 'X')
 			j := i + 1
-			for j < len(q) && (identByte(q[j]) || q[j] == '.' || (q[j] == '+' || q[j] == '-') && (q[j-1] == 'e' || q[j-1] == 'E')) {
+			for j < len(q) && (identByte(q[j]) || q[j] == '.' || !hex && (q[j] == '+' || q[j] == '-') && (q[j-1] == 'e' || q[j-1] == 'E')) {
 				j++
 			}
 			toks = append(toks, token{kind: 'n', text: q[i:j], pos: i})
