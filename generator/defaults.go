@@ -27,13 +27,19 @@ func DefaultFor(field string, a Answers) string {
 		return DefaultPreset
 	case "license":
 		return Licenses[0]
+	case "slo_availability":
+		return DefaultSLOAvailability
+	case "slo_latency_threshold":
+		return DefaultSLOLatencyThreshold
+	case "slo_latency_target":
+		return DefaultSLOLatencyTarget
 	}
 	return ""
 }
 
 // Resolve fills what the answers leave open and cannot be asked for: the
-// ports and, from the preset, the feature list. Features given explicitly
-// (even an empty list) win over the preset.
+// ports, the objectives and, from the preset, the feature list. Features
+// given explicitly (even an empty list) win over the preset.
 func (a Answers) Resolve() Answers {
 	if a.HTTPPort == 0 {
 		a.HTTPPort = DefaultHTTPPort
@@ -45,6 +51,9 @@ func (a Answers) Resolve() Answers {
 		if p, ok := presetByName(a.Preset); ok {
 			a.Features = slices.Clone(p.Features)
 		}
+	}
+	if a.Has("observability") {
+		a = a.withSLODefaults()
 	}
 	return a
 }
