@@ -31,7 +31,7 @@ func TestMetricNames(t *testing.T) {
 		{`sum + rate`, []string{"sum", "rate"}},
 		{`x @ start() - x offset -5m`, []string{"x", "x"}},
 		{"a # a comment naming b\n+ c", []string{"a", "c"}},
-		{"# a comment\rA", []string{"A"}}, // found by the conformance fuzz target
+		{"# a comment\rA", []string{"A"}},       // found by the conformance fuzz target
 		{"0XE+A0000 - 1e+3", []string{"A0000"}}, // a hex E is no exponent (found by the fuzz target)
 		{`vector(1)`, nil},
 	}
