@@ -94,3 +94,58 @@ func BenchmarkGeneratedCheck(b *testing.B) {
 		}
 	}
 }
+
+// TestTeamMetricsInTeamRules: a generated service whose team registers a
+// metric of its own in Go and alerts on it in team-rules.yaml checks clean;
+// the same rule with the name misspelled is a metrics-contract finding on
+// its line, with the team's metric as the suggestion.
+func TestTeamMetricsInTeamRules(t *testing.T) {
+	dir := writeGenerated(t, answers("full", "catalog", "httpclient", "k8s", "observability", "postgres"))
+	stock := `package stock
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"example.com/acme/orders-api/internal/config"
+)
+
+func newReservations() prometheus.Counter {
+	return prometheus.NewCounter(prometheus.CounterOpts{
+		Namespace: config.MetricsNamespace, Subsystem: "stock", Name: "reservations_total",
+		Help: "Stock reservations.",
+	})
+}
+`
+	writeFile(t, dir, "internal/stock/metrics.go", stock)
+	rules := func(metric string) string {
+		return "groups:\n  - name: orders-api-team\n    rules:\n      - alert: NoReservations\n        expr: sum(rate(" + metric + "[1h])) == 0\n"
+	}
+	writeFile(t, dir, "deploy/monitoring/team-rules.yaml", rules("orders_api_stock_reservations_total"))
+	r, err := Analyze(dir, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Clean() {
+		t.Errorf("team metric in a team rule:\n%s", brief(r.Findings))
+	}
+	writeFile(t, dir, "deploy/monitoring/team-rules.yaml", rules("orders_api_stock_reservation_total"))
+	r, err = Analyze(dir, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "deploy/monitoring/team-rules.yaml:5 metrics-contract `orders_api_stock_reservation_total` is not a metric orders-api registers (did you mean `orders_api_stock_reservations_total`?)"
+	if len(r.Findings) != 1 || r.Findings[0].Location()+" "+r.Findings[0].Rule+" "+r.Findings[0].Message != want {
+		t.Errorf("misspelled team metric:\n%s\nwant\n%s", brief(r.Findings), want)
+	}
+}
+
+func writeFile(t *testing.T, dir, name, content string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
