@@ -84,15 +84,30 @@ func countQueries(t *testing.T, dir string) int {
 }
 
 // BenchmarkGeneratedCheck measures `svcgen check` on a fresh full-preset
-// service, template rendering for the drift check included.
+// service, template rendering for the drift check included (analyze), and
+// in the same run the metrics contract's part of it (contract: reading the
+// monitoring files and checking every query against the metric table), so
+// the ratio of the two is the contract's cost.
 func BenchmarkGeneratedCheck(b *testing.B) {
-	dir := writeGenerated(b, answers("full", "catalog", "httpclient", "k8s", "postgres"))
+	a := answers("full", generator.Presets()[len(generator.Presets())-1].Features...)
+	dir := writeGenerated(b, a)
 	opts := currentOptions(b)
-	for b.Loop() {
-		if _, err := Analyze(dir, opts); err != nil {
-			b.Fatal(err)
+	b.Run("analyze", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Analyze(dir, opts); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("contract", func(b *testing.B) {
+		p := &pass{root: dir, namespace: a.MetricsNamespace()}
+		for b.Loop() {
+			fs, err := p.contractFindings(a)
+			if err != nil || len(fs) != 0 {
+				b.Fatalf("contract: %v %v", fs, err)
+			}
+		}
+	})
 }
 
 // TestTeamMetricsInTeamRules: a generated service whose team registers a

@@ -20,6 +20,7 @@ func TestMetricNames(t *testing.T) {
 		{`histogram_quantile(0.99, sum by (le, route) (rate(h_bucket{le="0.25"}[5m])))`, []string{"h_bucket"}},
 		{`{__name__="by_name", job="x"}`, []string{"by_name"}},
 		{`{"utf8.name", job="x"}`, []string{"utf8.name"}},
+		{`{__name__="q\"uote"} + {__name__='s\\l'}`, []string{`q"uote`, `s\l`}},
 		{`label_replace(up, "dst", "$1", "src", "(.*)") or vector(0)`, []string{"up"}},
 		{`count_values("v", build_info) > bool 1e-3`, []string{"build_info"}},
 		{`max_over_time(deriv(rate(c_total[1m] offset 1h)[5m:30s])[10m:1m])`, []string{"c_total"}},
