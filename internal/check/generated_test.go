@@ -152,6 +152,22 @@ func newReservations() prometheus.Counter {
 	if len(r.Findings) != 1 || r.Findings[0].Location()+" "+r.Findings[0].Rule+" "+r.Findings[0].Message != want {
 		t.Errorf("misspelled team metric:\n%s\nwant\n%s", brief(r.Findings), want)
 	}
+
+	// A waiver for the file silences it, as for any rule.
+	m, err := os.ReadFile(filepath.Join(dir, ".svcgen.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waiver := "waivers:\n  - convention: metrics-contract\n    path: deploy/monitoring/team-rules.yaml\n" +
+		"    reason: reads another job's metric\n    owner: acme/payments\n    expires: 2026-12-31\n"
+	writeFile(t, dir, ".svcgen.yaml", string(m)+waiver)
+	r, err = Analyze(dir, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Clean() || len(r.Waived) != 1 || r.Waived[0].Rule != RuleMetricsContract {
+		t.Errorf("waived: findings\n%s\nwaived %v", brief(r.Findings), r.Waived)
+	}
 }
 
 func writeFile(t *testing.T, dir, name, content string) {
