@@ -136,10 +136,6 @@ func ExpandDashboardQuery(expr, job, rateInterval string) string {
 // dashboard's $datasource variable, never a hard-coded uid.
 var datasource = dashboard.DataSourceRef{Type: cog.ToPtr("prometheus"), Uid: cog.ToPtr("${datasource}")}
 
-// probeFree selects the requests the SLIs count: probes and paths no route
-// matched are excluded, exactly as the recording rules exclude them.
-const probeFree = probeSelector
-
 // rpcRoutes selects RPC routes: their route label is the procedure,
 // /package.Service/Method, whose first segment has a dot; no gin path of
 // the service starts that way.
@@ -226,7 +222,7 @@ func buildDashboard(s dashboardSpec) (dashboard.Dashboard, error) {
 			Refresh(dashboard.VariableRefreshOnTimeRangeChanged).
 			Multi(true).IncludeAll(true).AllValue(".+"))}
 	b.objectives(s)
-	b.red(s.Namespace)
+	b.red(s.Namespace, s.SLO.SLISelector())
 	if s.RPC {
 		b.rpc(s.Namespace)
 	}
@@ -264,8 +260,10 @@ func (b *builder) objectives(s dashboardSpec) {
 }
 
 // red is rate, errors and duration by route, from the handler chain's
-// metrics.
-func (b *builder) red(ns string) {
+// metrics. probeFree selects the requests the SLIs count (probes, paths no
+// route matched and the team's excluded routes left out), exactly as the
+// recording rules select them.
+func (b *builder) red(ns, probeFree string) {
 	job := `job=~"$job"`
 	b.row("Requests (RED)")
 	b.series("Requests by route", "reqps",
