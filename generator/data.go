@@ -28,6 +28,9 @@ type FeatureSet struct {
 	K8s        bool
 	Catalog    bool
 	Postgres   bool
+	// Observability: SLO rules, their tests and the dashboard under
+	// deploy/monitoring, and the CI job that runs promtool on them.
+	Observability bool
 }
 
 // EnvPrefix is the prefix of the service's environment variables:
@@ -49,10 +52,11 @@ func newData(a Answers) Data {
 		EnvPrefix:   a.EnvPrefix(),
 		Namespace:   strings.ReplaceAll(a.Name, "-", "_"),
 		Features: FeatureSet{
-			HTTPClient: a.Has("httpclient"),
-			K8s:        a.Has("k8s"),
-			Catalog:    a.Has("catalog"),
-			Postgres:   a.Has("postgres"),
+			HTTPClient:    a.Has("httpclient"),
+			K8s:           a.Has("k8s"),
+			Catalog:       a.Has("catalog"),
+			Postgres:      a.Has("postgres"),
+			Observability: a.Has("observability"),
 		},
 	}
 }

@@ -32,6 +32,7 @@ var features = []Feature{
 	{Name: "catalog", Summary: "Backstage catalog-info.yaml (Component, owner, lifecycle, runbook link)", Layers: []string{"catalog"}},
 	{Name: "httpclient", Summary: "outbound HTTP client: timeouts, otelhttp tracing, retries with backoff and jitter", Layers: []string{"httpclient"}},
 	{Name: "k8s", Summary: "Kubernetes manifests: Deployment, Service, PDB, ServiceAccount; with postgres 2+ replicas and an HPA, without it one replica", Layers: []string{"k8s"}},
+	{Name: "observability", Summary: "SLOs as code: Prometheus recording rules, burn-rate alerts and their promtool tests, a Grafana dashboard, alert docs", Layers: []string{"observability"}},
 	{Name: "postgres", Summary: "PostgreSQL store: pgx pool, embedded migrations under a lock, query tracing, pool metrics, integration tests", Layers: []string{"postgres"}, ResourceLayers: []string{"postgres"}},
 }
 
@@ -44,6 +45,10 @@ var combinedLayers = map[string]string{
 	// keep its own data, and a balancer would split reads and writes
 	// between them. Without postgres the Deployment runs one replica.
 	"k8s+postgres": "k8s-postgres",
+	// The operator objects (PodMonitor, PrometheusRule) wrap the
+	// observability layer's rules for a cluster that runs the Prometheus
+	// operator: they need both the manifests and the rules.
+	"k8s+observability": "k8s-observability",
 }
 
 // licenseLayers maps a license answer to its layer ("none" adds nothing).
@@ -54,9 +59,9 @@ var licenseLayers = map[string]string{
 
 // presets, in the order shown to users; DefaultPreset is the default.
 var presets = []Preset{
-	{Name: "minimal", Summary: "the service core: handler chain, fx, cache, pool, tests, CI and release", Features: []string{}},
-	{Name: "standard", Summary: "minimal plus the outbound HTTP client", Features: []string{"httpclient"}},
-	{Name: "full", Summary: "every feature: HTTP client, PostgreSQL, Kubernetes manifests, Backstage catalog", Features: []string{"catalog", "httpclient", "k8s", "postgres"}},
+	{Name: "minimal", Summary: "the service core: handler chain, fx, cache, pool, tests, CI and release, SLO rules and dashboard", Features: []string{"observability"}},
+	{Name: "standard", Summary: "minimal plus the outbound HTTP client", Features: []string{"httpclient", "observability"}},
+	{Name: "full", Summary: "every feature: HTTP client, PostgreSQL, Kubernetes manifests, Backstage catalog, SLO rules and dashboard", Features: []string{"catalog", "httpclient", "k8s", "observability", "postgres"}},
 }
 
 // DefaultPreset is used when no preset is given.
