@@ -63,13 +63,17 @@ func startPrometheus(t *testing.T, job, target string, ruleFiles ...string) *pro
 		t.Fatalf("start prometheus: %v", err)
 	}
 	t.Cleanup(func() { _ = cmd.Wait() })
-	p.waitFor(t, "prometheus ready", 20*time.Second, func() bool {
-		resp, err := http.Get(p.api + "/-/ready") //nolint:noctx // a loopback poll bounded by the client's defaults and waitFor
+	p.waitFor(t, "prometheus ready", 20*time.Second, func() error {
+		client := http.Client{Timeout: time.Second}
+		resp, err := client.Get(p.api + "/-/ready") //nolint:noctx // bounded by the client timeout
 		if err != nil {
-			return false
+			return err
 		}
 		_ = resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("/-/ready answered %d", resp.StatusCode)
+		}
+		return nil
 	})
 	return p
 }
@@ -132,19 +136,30 @@ func (p *promServer) query(expr string) ([]promSample, error) {
 	return body.Data.Result, nil
 }
 
-// waitFor polls cond every 250 ms until it holds, and fails the test with
-// the server's log when it does not within limit. It logs how long the
-// condition took, the figures the test's timing budget is made of.
-func (p *promServer) waitFor(t *testing.T, what string, limit time.Duration, cond func() bool) {
+// waitFor polls cond every 250 ms until it returns nil, and fails the test
+// with cond's last error and the server's log when that takes longer than
+// limit. It logs how long the wait took: the figures the test's time
+// budget is made of.
+func (p *promServer) waitFor(t *testing.T, what string, limit time.Duration, cond func() error) {
 	t.Helper()
 	start := time.Now()
-	for !cond() {
+	for err := cond(); err != nil; err = cond() {
 		if time.Since(start) > limit {
-			t.Fatalf("%s: not within %s\nprometheus log:\n%s", what, limit, p.logs)
+			t.Fatalf("%s: not within %s: %v\nprometheus log:\n%s", what, limit, err, p.logs)
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
 	t.Logf("%s (%.1fs)", what, time.Since(start).Seconds())
+}
+
+// expectValue returns an error unless expr has exactly one series, of value want.
+func (p *promServer) expectValue(t *testing.T, expr, want string) error {
+	t.Helper()
+	res := p.Query(t, expr)
+	if len(res) != 1 || res[0].Value[1] != want {
+		return fmt.Errorf("%s = %v, want one series of value %s", expr, res, want)
+	}
+	return nil
 }
 
 // TestPrometheusServer proves the helper itself: the server scrapes its
@@ -158,9 +173,8 @@ func TestPrometheusServer(t *testing.T) {
 	addr := freeAddr(t)
 	// Scrape a target nobody listens on first: up is 0, not absent.
 	p := startPrometheus(t, "nobody", addr)
-	p.waitFor(t, "a scrape of a closed port records up 0", 20*time.Second, func() bool {
-		res := p.Query(t, `up{job="nobody"}`)
-		return len(res) == 1 && res[0].Value[1] == "0"
+	p.waitFor(t, "a scrape of a closed port records up 0", 20*time.Second, func() error {
+		return p.expectValue(t, `up{job="nobody"}`, "0")
 	})
 	if res := p.Query(t, `up{job="nobody"} == 1`); len(res) != 0 {
 		t.Errorf("up == 1 for a closed port: %v", res)
