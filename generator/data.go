@@ -31,6 +31,7 @@ type FeatureSet struct {
 	// Observability: SLO rules, their tests and the dashboard under
 	// deploy/monitoring, and the CI job that runs promtool on them.
 	Observability bool
+	GRPC          bool
 }
 
 // EnvPrefix is the prefix of the service's environment variables:
@@ -57,6 +58,7 @@ func newData(a Answers) Data {
 			Catalog:       a.Has("catalog"),
 			Postgres:      a.Has("postgres"),
 			Observability: a.Has("observability"),
+			GRPC:          a.Has("grpc"),
 		},
 	}
 }

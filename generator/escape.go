@@ -23,6 +23,9 @@ var templateFuncs = template.FuncMap{
 	// conventionTour is docs/CONVENTIONS.md: the same text as svcgen
 	// explain and this repository's docs/conventions, one source.
 	"conventionTour": convention.Tour,
+	// grafanaDashboard is deploy/monitoring/dashboard.json, built in Go
+	// (dashboard.go).
+	"grafanaDashboard": grafanaDashboard,
 }
 
 // oneLine folds text to a single line of printable characters: control and

@@ -30,6 +30,7 @@ const baseLayer = "base"
 // gets. Keep it sorted by name.
 var features = []Feature{
 	{Name: "catalog", Summary: "Backstage catalog-info.yaml (Component, owner, lifecycle, runbook link)", Layers: []string{"catalog"}},
+	{Name: "grpc", Summary: "gRPC, gRPC-Web and Connect APIs from protobuf (connect-go on the service's port, h2c), through the standard chain", Layers: []string{"grpc"}},
 	{Name: "httpclient", Summary: "outbound HTTP client: timeouts, otelhttp tracing, retries with backoff and jitter", Layers: []string{"httpclient"}},
 	{Name: "k8s", Summary: "Kubernetes manifests: Deployment, Service, PDB, ServiceAccount; with postgres 2+ replicas and an HPA, without it one replica", Layers: []string{"k8s"}},
 	{Name: "observability", Summary: "SLOs as code: Prometheus recording rules, burn-rate alerts and their promtool tests, a Grafana dashboard, alert docs", Layers: []string{"observability"}},
@@ -61,7 +62,7 @@ var licenseLayers = map[string]string{
 var presets = []Preset{
 	{Name: "minimal", Summary: "the service core: handler chain, fx, cache, pool, tests, CI and release, SLO rules and dashboard", Features: []string{"observability"}},
 	{Name: "standard", Summary: "minimal plus the outbound HTTP client", Features: []string{"httpclient", "observability"}},
-	{Name: "full", Summary: "every feature: HTTP client, PostgreSQL, Kubernetes manifests, Backstage catalog, SLO rules and dashboard", Features: []string{"catalog", "httpclient", "k8s", "observability", "postgres"}},
+	{Name: "full", Summary: "every feature: HTTP client, PostgreSQL, gRPC APIs, Kubernetes manifests, Backstage catalog, SLO rules and dashboard", Features: []string{"catalog", "grpc", "httpclient", "k8s", "observability", "postgres"}},
 }
 
 // DefaultPreset is used when no preset is given.

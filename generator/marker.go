@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"encoding/json"
 	"path"
 	"strings"
 )
@@ -34,6 +35,9 @@ const (
 	syntaxHash  = "#"    // YAML, Makefile, Dockerfile, .dockerignore, shell
 	syntaxHTML  = "<!--" // Markdown
 	syntaxDash  = "--"   // SQL
+	// JSON has no comments: the marker opens the top-level "description"
+	// (a Grafana dashboard's), written by the Go code that renders the file.
+	syntaxJSON = "json"
 )
 
 // markers is the marker as each syntax writes it, newline-terminated.
@@ -42,6 +46,7 @@ var markers = map[string]string{
 	syntaxHash:  lineComment("# "),
 	syntaxDash:  lineComment("-- "),
 	syntaxHTML:  "<!-- " + strings.Join(markerLines, "\n") + " -->\n",
+	syntaxJSON:  strings.Join(markerLines, " "),
 }
 
 func lineComment(prefix string) string {
@@ -61,6 +66,8 @@ func commentSyntax(p string) string {
 		return syntaxHTML
 	case ".sql":
 		return syntaxDash
+	case ".json":
+		return syntaxJSON
 	}
 	switch base {
 	case "Makefile", "Dockerfile", ".dockerignore":
@@ -107,6 +114,10 @@ func lineEnd(data []byte, off int) int {
 // the exact marker of its syntax (after the lines that must stay first).
 func hasMarker(p string, data []byte) bool {
 	m, ok := markers[commentSyntax(p)]
+	if commentSyntax(p) == syntaxJSON {
+		var top struct{ Description string }
+		return json.Unmarshal(data, &top) == nil && strings.HasPrefix(top.Description, m)
+	}
 	return ok && bytes.HasPrefix(data[markerAt(p, data):], []byte(m))
 }
 
@@ -114,8 +125,11 @@ func hasMarker(p string, data []byte) bool {
 // with the current marker, followed by a blank line so that in Go it never
 // becomes the package doc. A marker of other wording (an older one) is
 // replaced; src that has the marker already is returned as it is.
+//
+// A JSON template is returned as it is: its marker is in a string the Go
+// code behind the template writes, not a comment `make markers` can add.
 func withMarker(p string, src []byte) []byte {
-	if hasMarker(p, src) {
+	if commentSyntax(p) == syntaxJSON || hasMarker(p, src) {
 		return src
 	}
 	at := markerAt(p, src)
@@ -147,7 +161,7 @@ func withoutMarker(p string, src []byte) []byte {
 func stripMarker(p string, data []byte) []byte {
 	syntax := commentSyntax(p)
 	first := strings.TrimSpace(strings.TrimPrefix(string(data[:lineEnd(data, 0)]), syntax))
-	if syntax == "" || !bytes.HasPrefix(data, []byte(syntax)) ||
+	if syntax == "" || syntax == syntaxJSON || !bytes.HasPrefix(data, []byte(syntax)) ||
 		!strings.HasPrefix(strings.ToLower(first), strings.ToLower(markerOpening)) {
 		return data
 	}

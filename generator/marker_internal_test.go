@@ -80,6 +80,8 @@ func markerProblem(f File) string {
 		return "" // the manifest
 	case f.Class == ClassManaged && commentSyntax(f.Path) == "":
 		return "managed, but svcgen knows no comment syntax for it: add one to commentSyntax (generator/marker.go) or class it scaffold (generator/ownership.go)"
+	case f.Class == ClassManaged && commentSyntax(f.Path) == syntaxJSON && !hasMarker(f.Path, f.Data):
+		return "managed JSON, but its top-level description does not open with the ownership marker: the Go code that renders it writes it (markers[syntaxJSON])"
 	case f.Class == ClassManaged && !hasMarker(f.Path, f.Data):
 		return "managed, but does not start with the ownership marker: run `make markers`"
 	case f.Class == ClassScaffold && bytes.Contains(bytes.ToLower(f.Data), []byte(markerWords)):
@@ -194,6 +196,20 @@ func TestWithMarker(t *testing.T) {
 			assert.Equal(t, tt.want, string(withMarker(tt.path, got)), "not idempotent")
 		})
 	}
+}
+
+// TestJSONMarker: JSON has no comments, so its marker opens the top-level
+// "description"; `make markers` leaves a JSON template alone (the Go code
+// behind it writes the marker).
+func TestJSONMarker(t *testing.T) {
+	m := markers[syntaxJSON]
+	assert.True(t, hasMarker("d.json", []byte(`{"uid": "a", "description": "`+m+` More."}`)))
+	assert.False(t, hasMarker("d.json", []byte(`{"description": "More. `+m+`"}`)), "marker not at the start")
+	assert.False(t, hasMarker("d.json", []byte(`{"panels": [{"description": "`+m+`"}]}`)), "marker not at the top level")
+	assert.False(t, hasMarker("d.json", []byte(`{"description": "`+m)), "not JSON")
+	src := []byte("{{grafanaDashboard .}}\n")
+	assert.Equal(t, string(src), string(withMarker("d.json", src)))
+	assert.Equal(t, string(src), string(withoutMarker("d.json", src)))
 }
 
 func TestWithoutMarkerUndoesWithMarker(t *testing.T) {

@@ -13,6 +13,8 @@ var managedPaths = []string{
 	".goreleaser.yaml",
 	"Dockerfile",
 	"Makefile",
+	// Built from the answers and features (generator/dashboard.go).
+	"deploy/monitoring/dashboard.json",
 	"docs/CONVENTIONS.md",
 	// The platform's extension API, documented: it changes with the templates.
 	"docs/extending.md",
