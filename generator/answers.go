@@ -93,6 +93,7 @@ func (a Answers) Validate() error {
 	checks := []func() error{
 		a.checkName, a.checkModule, a.checkDescription, a.checkOwner,
 		a.checkGo, a.checkPreset, a.checkFeatures, a.checkLicense, a.checkPorts,
+		a.checkSLOAvailability, a.checkSLOLatencyThreshold, a.checkSLOLatencyTarget,
 	}
 	for _, check := range checks {
 		if err := check(); err != nil {
@@ -183,7 +184,8 @@ func (a Answers) checkPorts() error {
 }
 
 // StringField points at the string answer with the given answers key
-// ("name", "module", "description", "owner", "go", "preset", "license"),
+// ("name", "module", "description", "owner", "go", "preset", "license",
+// and the SLOAnswerKeys),
 // or is nil for any other key.
 func (a *Answers) StringField(key string) *string {
 	switch key {
@@ -201,6 +203,12 @@ func (a *Answers) StringField(key string) *string {
 		return &a.Preset
 	case "license":
 		return &a.License
+	case "slo_availability":
+		return &a.SLOAvailability
+	case "slo_latency_threshold":
+		return &a.SLOLatencyThreshold
+	case "slo_latency_target":
+		return &a.SLOLatencyTarget
 	}
 	return nil
 }
@@ -212,7 +220,8 @@ func (a Answers) CheckField(field string) error {
 		"name": a.checkName, "module": a.checkModule, "description": a.checkDescription,
 		"owner": a.checkOwner, "go": a.checkGo, "preset": a.checkPreset,
 		"features": a.checkFeatures, "license": a.checkLicense, "http_port": a.checkPorts,
-		"admin_port": a.checkPorts,
+		"admin_port": a.checkPorts, "slo_availability": a.checkSLOAvailability,
+		"slo_latency_threshold": a.checkSLOLatencyThreshold, "slo_latency_target": a.checkSLOLatencyTarget,
 	}
 	if check, ok := checks[field]; ok {
 		return check()

@@ -19,6 +19,9 @@ type Data struct {
 	EnvPrefix   string // ORDERS_API
 	Namespace   string // orders_api (Prometheus namespace)
 	Features    FeatureSet
+	// SLO are the objectives (feature observability): the rules, their
+	// tests and the dashboard derive thresholds and budgets from them.
+	SLO Objectives
 }
 
 // FeatureSet has one field per feature, for {{if .Features.X}} inside a
@@ -52,6 +55,7 @@ func newData(a Answers) Data {
 		License:     a.License,
 		EnvPrefix:   a.EnvPrefix(),
 		Namespace:   strings.ReplaceAll(a.Name, "-", "_"),
+		SLO:         a.objectives(),
 		Features: FeatureSet{
 			HTTPClient:    a.Has("httpclient"),
 			K8s:           a.Has("k8s"),

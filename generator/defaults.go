@@ -27,14 +27,21 @@ func DefaultFor(field string, a Answers) string {
 		return DefaultPreset
 	case "license":
 		return Licenses[0]
+	case "slo_availability":
+		return DefaultSLOAvailability
+	case "slo_latency_threshold":
+		return DefaultSLOLatencyThreshold
+	case "slo_latency_target":
+		return DefaultSLOLatencyTarget
 	}
 	return ""
 }
 
 // Resolve fills what the answers leave open and cannot be asked for: the
-// ports and, from the preset, the feature list. Features given explicitly
-// (even an empty list) win over the preset.
+// ports, the objectives and, from the preset, the feature list. Features
+// given explicitly (even an empty list) win over the preset.
 func (a Answers) Resolve() Answers {
+	a = a.withSLODefaults()
 	if a.HTTPPort == 0 {
 		a.HTTPPort = DefaultHTTPPort
 	}

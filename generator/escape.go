@@ -20,6 +20,10 @@ var templateFuncs = template.FuncMap{
 	"mdText":     mdText,
 	"oneLine":    oneLine,
 	"action":     actionRef,
+	// Feature observability: the SLO rules and their promtool tests, built
+	// in Go from the objectives (observability_rules.go).
+	"promRules":     promRules,
+	"promRuleTests": promRuleTests,
 	// conventionTour is docs/CONVENTIONS.md: the same text as svcgen
 	// explain and this repository's docs/conventions, one source.
 	"conventionTour": convention.Tour,

@@ -15,6 +15,13 @@ var managedPaths = []string{
 	"Makefile",
 	// Built from the answers and features (generator/dashboard.go).
 	"deploy/monitoring/dashboard.json",
+	// Feature observability: the SLO rules and their tests follow the
+	// objectives in the answers, so update must be able to re-render them.
+	// team-rules*.yaml next to them are the team's.
+	"deploy/monitoring/rules.yaml",
+	"deploy/monitoring/rules_slow_test.yaml",
+	"deploy/monitoring/rules_test.yaml",
+	"deploy/k8s/prometheusrule.yaml",
 	"docs/CONVENTIONS.md",
 	// The platform's extension API, documented: it changes with the templates.
 	"docs/extending.md",

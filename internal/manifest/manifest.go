@@ -50,6 +50,13 @@ type Answers struct {
 	License     string   `yaml:"license" json:"license"`
 	HTTPPort    int      `yaml:"http_port" json:"http_port"`
 	AdminPort   int      `yaml:"admin_port" json:"admin_port"`
+	// The service level objectives (feature observability), as the user
+	// typed them: percentages and a latency bound in seconds. Manifests
+	// older than release 7 lack them; generator.Answers.Resolve fills the
+	// defaults.
+	SLOAvailability     string `yaml:"slo_availability,omitempty" json:"slo_availability,omitempty"`
+	SLOLatencyThreshold string `yaml:"slo_latency_threshold,omitempty" json:"slo_latency_threshold,omitempty"`
+	SLOLatencyTarget    string `yaml:"slo_latency_target,omitempty" json:"slo_latency_target,omitempty"`
 }
 
 // Digest is the lower-case hex sha256 of b: a file's digest in the
