@@ -4,12 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -38,6 +38,9 @@ func TestObservabilityAgainstPrometheus(t *testing.T) {
 	}
 	for _, preset := range []string{"full", "minimal"} {
 		t.Run(preset, func(t *testing.T) {
+			// In parallel: one preset builds while the other waits for
+			// Prometheus to scrape and evaluate.
+			t.Parallel()
 			checkObservability(t, presetAnswers(preset))
 		})
 	}
@@ -51,9 +54,6 @@ func checkObservability(t *testing.T, a generator.Answers) {
 		pg = startPostgres(t)
 	}
 	dir := generate(t, a)
-	if devWrite {
-		devFiles(t, a, dir)
-	}
 	bin, prefix, base, admin, env := buildOnFreePorts(t, dir, a)
 	// Trace export to a collector that is not there: exports fail for
 	// real, so the spans-dropped panel has a series.
@@ -67,7 +67,7 @@ func checkObservability(t *testing.T, a generator.Answers) {
 	rules := []string{filepath.Join(dir, "deploy", "monitoring", "rules.yaml"), writeE2ERules(t, a)}
 	job := a.Name
 	prom := startPrometheus(t, job, strings.TrimPrefix(admin, "http://"), rules...)
-	traffic := startTraffic(t, base)
+	traffic := startTraffic(t, a, base)
 
 	prom.waitFor(t, "the service is scraped: up is 1", 20*time.Second, func() error {
 		return prom.expectValue(t, fmt.Sprintf("up{job=%q}", job), "1")
@@ -76,18 +76,24 @@ func checkObservability(t *testing.T, a generator.Answers) {
 	if pg != nil {
 		checkBurnAlert(t, prom, a, pg, base, logs)
 	}
-	checkDashboardQueries(t, prom, a, filepath.Join(dir, "deploy", "monitoring", "dashboard.json"))
+	checkDashboardQueries(t, prom, a)
 	t.Logf("traffic, responses by status: %v", traffic.stop())
 	checkMetricFamilies(t, a, admin+"/metrics")
 	t.Logf("%s: %.1fs in all, %.1fs after the build", a.Preset, time.Since(start).Seconds(), time.Since(built).Seconds())
 }
 
-// writeE2ERules renders the service's rules with windows of seconds into
+// writeE2ERules renders the service's rules with windows of seconds
+// (records e2e:*, alerts E2E*: the real expressions, so that a real
+// Prometheus fires and resolves the real alert logic within seconds) into
 // a temp file and returns its path.
 func writeE2ERules(t *testing.T, a generator.Answers) string {
 	t.Helper()
+	rules, err := generator.PrometheusRules(a, generator.E2ESLOWindows)
+	if err != nil {
+		t.Fatalf("render the e2e rules: %v", err)
+	}
 	p := filepath.Join(t.TempDir(), "e2e-rules.yaml")
-	if err := os.WriteFile(p, e2eRules(t, a), 0o600); err != nil {
+	if err := os.WriteFile(p, rules, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -105,12 +111,13 @@ type ruleFile struct {
 	} `yaml:"groups"`
 }
 
-// checkRecords: every recording rule of every file holds a value, and the
-// records cover both objectives (the slo label of availability and
-// latency), in the real rules and in the e2e ones.
+// checkRecords: every recording rule of every file holds a value for each
+// objective it is written for (its slo label), and the records cover both
+// objectives, availability and latency, in the real rules and in the e2e
+// ones.
 func checkRecords(t *testing.T, prom *promServer, files []string) {
 	t.Helper()
-	records := map[string]bool{}
+	var selectors []string
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -124,8 +131,8 @@ func checkRecords(t *testing.T, prom *promServer, files []string) {
 		for _, g := range rf.Groups {
 			for _, r := range g.Rules {
 				if r.Record != "" {
-					records[r.Record] = true
 					slos[r.Labels["slo"]] = true
+					selectors = append(selectors, fmt.Sprintf("%s{slo=%q}", r.Record, r.Labels["slo"]))
 				}
 			}
 		}
@@ -133,12 +140,11 @@ func checkRecords(t *testing.T, prom *promServer, files []string) {
 			t.Fatalf("%s: records for the objectives %v, want availability and latency", filepath.Base(f), slices.Sorted(maps.Keys(slos)))
 		}
 	}
-	names := slices.Sorted(maps.Keys(records))
-	prom.waitFor(t, fmt.Sprintf("all %d recording rules hold values", len(names)), 20*time.Second, func() error {
+	prom.waitFor(t, fmt.Sprintf("all %d recording rules hold values", len(selectors)), 20*time.Second, func() error {
 		var empty []string
-		for _, name := range names {
-			if len(prom.Query(t, fmt.Sprintf("{__name__=%q}", name))) == 0 {
-				empty = append(empty, name)
+		for _, sel := range selectors {
+			if len(prom.Query(t, sel)) == 0 {
+				empty = append(empty, sel)
 			}
 		}
 		if len(empty) > 0 {
@@ -174,25 +180,17 @@ func checkBurnAlert(t *testing.T, prom *promServer, a generator.Answers, pg *pgC
 	})
 }
 
-// dashboardVariables are what Grafana substitutes in a query before it
-// reaches Prometheus; $job is set per call. A query left with a $ after
-// these is an error: the test would not know what Grafana sends.
-var dashboardVariables = strings.NewReplacer(
-	"${__rate_interval}", "15s", "$__rate_interval", "15s",
-	"${datasource}", "prometheus", "$datasource", "prometheus",
-)
-
 // checkDashboardQueries: every query of every panel returns at least one
 // series. Prometheus answers a misspelled metric with success and no
 // series, so counting series is the check that matters; the same run
 // proves it on a misspelling of the request counter.
-func checkDashboardQueries(t *testing.T, prom *promServer, a generator.Answers, path string) {
+func checkDashboardQueries(t *testing.T, prom *promServer, a generator.Answers) {
 	t.Helper()
-	exprs := dashboardExprs(t, path)
-	if len(exprs) == 0 {
-		t.Fatalf("%s has no queries", path)
+	exprs, err := generator.DashboardQueries(a)
+	if err != nil || len(exprs) == 0 {
+		t.Fatalf("the dashboard's queries: %d, %v", len(exprs), err)
 	}
-	ns := strings.ReplaceAll(a.Name, "-", "_")
+	ns := a.MetricsNamespace()
 	spelled := fmt.Sprintf("sum(rate(%s_http_requests_total{job=%q}[15s]))", ns, a.Name)
 	misspelled := strings.Replace(spelled, "requests_total", "request_total", 1)
 	if n := len(prom.Query(t, spelled)); n != 1 {
@@ -201,12 +199,12 @@ func checkDashboardQueries(t *testing.T, prom *promServer, a generator.Answers, 
 	if n := len(prom.Query(t, misspelled)); n != 0 {
 		t.Fatalf("the misspelled %s returned %d series, want 0: the check below would have no teeth", misspelled, n)
 	}
-	job := strings.NewReplacer("${job}", a.Name, "$job", a.Name)
 	var empty []string
 	for _, raw := range exprs {
-		expr := job.Replace(dashboardVariables.Replace(raw))
+		// Grafana's $__rate_interval is at least four scrape intervals.
+		expr := generator.ExpandDashboardQuery(raw, regexp.QuoteMeta(a.Name), "15s")
 		if strings.Contains(expr, "$") {
-			t.Errorf("dashboard query %s: a variable the test does not substitute", raw)
+			t.Errorf("dashboard query %s: a Grafana variable the test does not substitute", raw)
 			continue
 		}
 		if len(prom.Query(t, expr)) == 0 {
@@ -220,49 +218,13 @@ func checkDashboardQueries(t *testing.T, prom *promServer, a generator.Answers, 
 	}
 }
 
-// dashboardExprs returns the expr of every target of every panel,
-// including the panels of collapsed rows.
-func dashboardExprs(t *testing.T, path string) []string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	type panel struct {
-		Targets []struct {
-			Expr string `json:"expr"`
-		} `json:"targets"`
-		Panels []json.RawMessage `json:"panels"`
-	}
-	var exprs []string
-	var walk func(raw []json.RawMessage)
-	walk = func(raw []json.RawMessage) {
-		for _, r := range raw {
-			var p panel
-			if err := json.Unmarshal(r, &p); err != nil {
-				t.Fatalf("%s: %v", path, err)
-			}
-			for _, target := range p.Targets {
-				exprs = append(exprs, target.Expr)
-			}
-			walk(p.Panels)
-		}
-	}
-	var top panel
-	if err := json.Unmarshal(data, &top); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	walk(top.Panels)
-	return exprs
-}
-
 // checkMetricFamilies: the service's namespaced metric names on /metrics
 // (histograms with their _bucket, _sum and _count) are exactly the table
 // svcgen holds the rules and dashboards against, for these features. A
 // metric renamed in a template fails here, not in a team's pager.
 func checkMetricFamilies(t *testing.T, a generator.Answers, url string) {
 	t.Helper()
-	ns := strings.ReplaceAll(a.Name, "-", "_") + "_"
+	ns := a.MetricsNamespace() + "_"
 	got := map[string]bool{}
 	sc := bufio.NewScanner(strings.NewReader(expect(t, http.MethodGet, url, "", http.StatusOK)))
 	for sc.Scan() {
@@ -272,7 +234,7 @@ func checkMetricFamilies(t *testing.T, a generator.Answers, url string) {
 		}
 	}
 	want := map[string]bool{}
-	for _, name := range metricFamilies(a) {
+	for _, name := range generator.MetricFamilies(a.Features, a.MetricsNamespace()) {
 		if strings.HasPrefix(name, ns) {
 			want[name] = true
 		}
@@ -298,7 +260,9 @@ func missingFrom(b, a map[string]bool) []string {
 }
 
 // traffic is a bounded load from one goroutine: writes, reads, a missing
-// item, an unmatched path and both probes, about 40 requests a second.
+// item, an unmatched path and both probes (and, with grpc, health RPCs in
+// the Connect protocol: one served, one NotFound), about 40 requests a
+// second.
 type traffic struct {
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -306,30 +270,43 @@ type traffic struct {
 	counts map[int]int // responses by status; 0 = no response
 }
 
+// request is one request of the load's round.
+type request struct{ method, path, body string }
+
+// trafficRound is the requests of one round; id varies the item.
+func trafficRound(a generator.Answers, id string) []request {
+	round := []request{
+		{http.MethodPut, "/v1/items/" + id, `{"name":"widget","quantity":1}`},
+		{http.MethodGet, "/v1/items/" + id, ""},
+		{http.MethodGet, "/v1/items/missing", ""},
+		{http.MethodGet, "/no/such/route", ""},
+		{http.MethodGet, "/healthz", ""},
+		{http.MethodGet, "/readyz", ""},
+	}
+	if a.Has("grpc") {
+		round = append(round,
+			request{http.MethodPost, "/grpc.health.v1.Health/Check", `{}`},
+			request{http.MethodPost, "/grpc.health.v1.Health/Check", `{"service":"no.such.Service"}`})
+	}
+	return round
+}
+
 // startTraffic starts the load; it ends with stop or, at the latest, after
 // two minutes.
-func startTraffic(t *testing.T, base string) *traffic {
+func startTraffic(t *testing.T, a generator.Answers, base string) *traffic {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	tr := &traffic{cancel: cancel, done: make(chan struct{}), counts: map[int]int{}}
 	t.Cleanup(func() { tr.stop() })
-	go tr.run(ctx, base)
+	go tr.run(ctx, a, base)
 	return tr
 }
 
-func (tr *traffic) run(ctx context.Context, base string) {
+func (tr *traffic) run(ctx context.Context, a generator.Answers, base string) {
 	defer close(tr.done)
 	client := http.Client{Timeout: 2 * time.Second}
 	for i := 0; ctx.Err() == nil; i++ {
-		id := fmt.Sprintf("k%d", i%50)
-		for _, r := range []struct{ method, path, body string }{
-			{http.MethodPut, "/v1/items/" + id, `{"name":"widget","quantity":1}`},
-			{http.MethodGet, "/v1/items/" + id, ""},
-			{http.MethodGet, "/v1/items/missing", ""},
-			{http.MethodGet, "/no/such/route", ""},
-			{http.MethodGet, "/healthz", ""},
-			{http.MethodGet, "/readyz", ""},
-		} {
+		for _, r := range trafficRound(a, fmt.Sprintf("k%d", i%50)) {
 			tr.count(send(ctx, &client, r.method, base+r.path, r.body))
 		}
 		select {
