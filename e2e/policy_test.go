@@ -35,7 +35,7 @@ func TestDeliveryPolicy(t *testing.T) {
 			}
 			wantK8s, wantCatalog := 0, 0
 			if preset == "full" {
-				wantK8s, wantCatalog = 5, 1
+				wantK8s, wantCatalog = 7, 1 // with k8s+observability: PodMonitor, PrometheusRule
 			}
 			if counts["k8s"] != wantK8s || counts["catalog"] != wantCatalog {
 				t.Errorf("k8s manifests %d (want %d), catalog %d (want %d)", counts["k8s"], wantK8s, counts["catalog"], wantCatalog)

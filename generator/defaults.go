@@ -41,7 +41,6 @@ func DefaultFor(field string, a Answers) string {
 // ports, the objectives and, from the preset, the feature list. Features
 // given explicitly (even an empty list) win over the preset.
 func (a Answers) Resolve() Answers {
-	a = a.withSLODefaults()
 	if a.HTTPPort == 0 {
 		a.HTTPPort = DefaultHTTPPort
 	}
@@ -52,6 +51,9 @@ func (a Answers) Resolve() Answers {
 		if p, ok := presetByName(a.Preset); ok {
 			a.Features = slices.Clone(p.Features)
 		}
+	}
+	if a.Has("observability") {
+		a = a.withSLODefaults()
 	}
 	return a
 }

@@ -24,6 +24,7 @@ var templateFuncs = template.FuncMap{
 	// in Go from the objectives (observability_rules.go).
 	"promRules":     promRules,
 	"promRuleTests": promRuleTests,
+	"promRuleSpec":  promRuleSpec,
 	// conventionTour is docs/CONVENTIONS.md: the same text as svcgen
 	// explain and this repository's docs/conventions, one source.
 	"conventionTour": convention.Tour,

@@ -41,7 +41,7 @@ const allowObjective = "use a percentage from 90 to 99.999 with at most 3 decima
 // thousandths of a percent; ok is false for anything else.
 func milliPercent(s string) (int, bool) {
 	whole, frac, hasFrac := strings.Cut(s, ".")
-	if whole == "" || len(whole) > 3 || hasFrac && (frac == "" || len(frac) > 3) || !digits(whole) || !digits(frac) {
+	if whole == "" || len(whole) > 3 || len(whole) > 1 && whole[0] == '0' || hasFrac && (frac == "" || len(frac) > 3) || !digits(whole) || !digits(frac) {
 		return 0, false
 	}
 	w, err := strconv.Atoi(whole)
@@ -118,8 +118,15 @@ func (a Answers) withSLODefaults() Answers {
 }
 
 // WithSLODefaults returns the answers with empty objectives set to their
-// defaults: `svcgen update` calls it on answers recorded before release 7.
-func (a Answers) WithSLODefaults() Answers { return a.withSLODefaults() }
+// defaults when the service has feature observability: `svcgen update`
+// calls it on answers recorded before release 7, so the manifest records
+// the objectives the rules were rendered with.
+func (a Answers) WithSLODefaults() Answers {
+	if !a.Has("observability") {
+		return a
+	}
+	return a.withSLODefaults()
+}
 
 // Objective is one SLO in exact decimal form.
 type Objective struct {

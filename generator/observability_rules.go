@@ -192,7 +192,7 @@ func (r sloRules) budgetRecords(slo string, o Objective) []promRule {
 // enough requests in its long window that one failed request alone cannot
 // cross the threshold (ceil(1 / (factor × budget))).
 func (r sloRules) burnAlert(slo string, o Objective, a burnAlert) promRule {
-	name := r.w.AlertPrefix + capitalize(slo) + a.Suffix
+	name, canonical := r.w.AlertPrefix+capitalize(slo)+a.Suffix, "SLO"+capitalize(slo)+a.Suffix
 	var b strings.Builder
 	for i, p := range a.Pairs {
 		if i > 0 {
@@ -209,7 +209,7 @@ func (r sloRules) burnAlert(slo string, o Objective, a burnAlert) promRule {
 			"summary": r.d.Name + " is " + a.What,
 			"description": fmt.Sprintf("The %s SLI of %s (objective %s%% over 30 days) is burning its error budget at the rate this alert stands for; open the runbook section for what to check first.",
 				slo, r.d.Name, o.Percent()),
-			"runbook_url": r.runbook(name),
+			"runbook_url": runbook(r.d, canonical),
 		},
 	}
 }
@@ -225,8 +225,11 @@ func trafficFloor(factor string, o Objective) int {
 	return int(math.Ceil(x))
 }
 
-func (r sloRules) runbook(alert string) string {
-	return fmt.Sprintf("https://github.com/%s/%s/blob/main/docs/alerts.md#%s", r.d.Org, r.d.Name, strings.ToLower(alert))
+// runbook is the alert's section in the service's docs/alerts.md (managed,
+// so update can add and fix sections, unlike the team's runbook). The e2e's
+// renamed alerts point at the section of the alert they scale.
+func runbook(d Data, alert string) string {
+	return fmt.Sprintf("https://github.com/%s/%s/blob/main/docs/alerts.md#%s", d.Org, d.Name, strings.ToLower(alert))
 }
 
 // absentGroup alerts when the service's metrics are gone. The in-flight
@@ -240,7 +243,7 @@ func (r sloRules) absentGroup() promGroup {
 		Labels: map[string]string{"severity": "page", "service": r.d.Name},
 		Annotations: map[string]string{
 			"summary":     r.d.Name + " exposes no metrics: it is down or Prometheus cannot scrape it",
-			"runbook_url": r.runbook(name),
+			"runbook_url": runbook(r.d, "SLOMetricsAbsent"),
 		},
 	}}}
 }
@@ -274,5 +277,23 @@ func PrometheusRules(a Answers, w SLOWindows) ([]byte, error) {
 // promRules is the template function behind deploy/monitoring/rules.yaml.
 func promRules(d Data) (string, error) {
 	b, err := encodeYAML(map[string]any{"groups": ruleGroups(d, DefaultSLOWindows)})
-	return string(b), err
+	// The template's own line end ends the file.
+	return strings.TrimSuffix(string(b), "\n"), err
+}
+
+// promRuleSpec is the same groups indented under a PrometheusRule's spec
+// (deploy/k8s/prometheusrule.yaml): promtool cannot read the operator's
+// object, so both files exist, rendered from one function.
+func promRuleSpec(d Data) (string, error) {
+	s, err := promRules(d)
+	if err != nil {
+		return "", err
+	}
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			lines[i] = "  " + l
+		}
+	}
+	return strings.Join(lines, ""), nil
 }

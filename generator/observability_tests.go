@@ -315,5 +315,6 @@ func promRuleTests(d Data, which string) (string, error) {
 		return "", fmt.Errorf("promRuleTests: which is %q, want fast or slow", which)
 	}
 	b, err := encodeYAML(f)
-	return note + string(b), err
+	// The template's own line end ends the file.
+	return note + strings.TrimSuffix(string(b), "\n"), err
 }

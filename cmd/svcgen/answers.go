@@ -67,6 +67,11 @@ func collectAnswers(opts *NewOptions) (generator.Answers, bool, error) {
 			return a, true, err
 		}
 	}
+	if interactive && a.Resolve().Has("observability") {
+		if err := askObjectives(opts.Prompter, &a, given); err != nil {
+			return a, true, err
+		}
+	}
 	return a.Resolve(), interactive, nil
 }
 

@@ -48,6 +48,25 @@ var prompts = map[string]struct{ message, help string }{
 	"go":          {"Go version", "the go directive of the service's go.mod"},
 	"preset":      {"Preset", "minimal, standard or full; features can be changed next"},
 	"license":     {"License", "LICENSE file of the service"},
+	"slo_availability": {"Availability objective (%)",
+		"share of requests without a 5xx over 30 days, 90 to 99.999; 99.9 allows 43 minutes of errors a month"},
+	"slo_latency_threshold": {"Latency objective: bound (seconds)",
+		"a request slower than this counts against the latency objective; one of the histogram's buckets"},
+	"slo_latency_target": {"Latency objective (%)", "share of requests faster than the bound over 30 days, 90 to 99.999"},
+}
+
+// askObjectives prompts for the objectives of feature observability that
+// flags and the answers file left empty.
+func askObjectives(p Prompter, a *generator.Answers, given map[string]bool) error {
+	for _, key := range generator.SLOAnswerKeys {
+		if given[key] {
+			continue
+		}
+		if err := ask(p, a, key, generator.DefaultFor(key, *a)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ask prompts for one answer and stores it.
@@ -65,6 +84,8 @@ func ask(p Prompter, a *generator.Answers, key, def string) error {
 		v, err = p.Select(q.message, q.help, generator.PresetNames(), def)
 	case "license":
 		v, err = p.Select(q.message, q.help, generator.Licenses, def)
+	case "slo_latency_threshold":
+		v, err = p.Select(q.message, q.help, generator.LatencyBuckets, def)
 	default:
 		v, err = p.Input(q.message, q.help, def, func(s string) error {
 			probe := *a
@@ -136,8 +157,12 @@ func equivalentCommand(dir string, a generator.Answers) string {
 		"--name", shellQuote(a.Name), "--module", shellQuote(a.Module),
 		"--description", shellQuote(a.Description), "--owner", shellQuote(a.Owner),
 		"--go", a.GoVersion, "--preset", a.Preset, "--features", features,
-		"--license", a.License, "--yes"}
-	return strings.Join(parts, " ")
+		"--license", a.License}
+	if a.Has("observability") {
+		parts = append(parts, "--slo-availability", a.SLOAvailability,
+			"--slo-latency-threshold", a.SLOLatencyThreshold, "--slo-latency-target", a.SLOLatencyTarget)
+	}
+	return strings.Join(append(parts, "--yes"), " ")
 }
 
 // shellQuote quotes s for a POSIX shell when it needs it.

@@ -103,7 +103,8 @@ new one). See docs/update.md.`,
 // settable are the answers --set may change. Name and module are the
 // service's identity (imports, paths, go.mod); preset is a shorthand for
 // features, which have their own flags.
-var settable = []string{"description", "owner", "go", "license", "http_port", "admin_port"}
+var settable = []string{"description", "owner", "go", "license", "http_port", "admin_port",
+	"slo_availability", "slo_latency_threshold", "slo_latency_target"}
 
 // errConflicts is returned when an update left conflicts (exit 3).
 var errConflicts = errors.New("update left conflicts")
@@ -176,6 +177,9 @@ func (o *UpdateOptions) validate() error {
 // change applies the answer flags to the recorded answers; Validate, run
 // by update.Prepare as by `svcgen new`, checks the result.
 func (o *UpdateOptions) change(a *generator.Answers) error {
+	// Filled last: a manifest older than release 7 has no objectives, and
+	// the feature may be added by this very update.
+	defer func() { *a = a.WithSLODefaults() }()
 	if o.FeaturesGiven {
 		a.Features = generator.ParseFeatures(o.Features)
 	}

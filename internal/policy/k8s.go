@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
@@ -62,6 +63,10 @@ func checkK8sDoc(fs *findings, d yamlDoc) {
 		obj = &autoscalingv2.HorizontalPodAutoscaler{}
 	case "policy/v1/PodDisruptionBudget":
 		obj = &policyv1.PodDisruptionBudget{}
+	case "monitoring.coreos.com/v1/PodMonitor":
+		obj = &monitoringv1.PodMonitor{}
+	case "monitoring.coreos.com/v1/PrometheusRule":
+		obj = &monitoringv1.PrometheusRule{}
 	default:
 		fs.addf(d.line, RuleKind, "unsupported apiVersion/kind %q", gvk)
 		return
@@ -75,6 +80,8 @@ func checkK8sDoc(fs *findings, d yamlDoc) {
 		checkPodSpec(fs, d.line, &o.Spec.Template.Spec)
 	case *corev1.Service:
 		checkService(fs, d.line, o)
+	case *monitoringv1.PodMonitor:
+		checkPodMonitor(fs, d.line, o)
 	case *corev1.ServiceAccount:
 		if o.AutomountServiceAccountToken == nil || *o.AutomountServiceAccountToken {
 			fs.addf(d.line, RuleSAToken, "ServiceAccount %s: set automountServiceAccountToken: false", o.Name)
@@ -233,4 +240,19 @@ func hasContent(lines []string) bool {
 		}
 	}
 	return false
+}
+
+// checkPodMonitor: the metrics are on the admin port, which the Service
+// never exposes, so a PodMonitor (not a ServiceMonitor) must scrape it by
+// name.
+func checkPodMonitor(fs *findings, line int, pm *monitoringv1.PodMonitor) {
+	eps := pm.Spec.PodMetricsEndpoints
+	if len(eps) == 0 {
+		fs.addf(line, RuleKind, "PodMonitor %s: add a podMetricsEndpoints entry for port %s", pm.Name, adminPortName)
+	}
+	for _, ep := range eps {
+		if ep.Port == nil || *ep.Port != adminPortName || ep.Path != "/metrics" {
+			fs.addf(line, RuleKind, "PodMonitor %s: scrape port %s at /metrics, where the service serves its metrics", pm.Name, adminPortName)
+		}
+	}
 }

@@ -279,7 +279,7 @@ func (p *Plan) AnswerChanges() []string {
 		}
 	}
 	add("features", strings.Join(p.Old.Features, ",")+"", strings.Join(p.New.Features, ","))
-	for _, key := range []string{"description", "owner", "go", "license"} {
+	for _, key := range []string{"description", "owner", "go", "license", "slo_availability", "slo_latency_threshold", "slo_latency_target"} {
 		o, n := p.Old, p.New
 		add(key, *o.StringField(key), *n.StringField(key))
 	}
