@@ -28,42 +28,32 @@ import (
 // dashboardv2, Grafana 12's v2 schema, which older Grafana cannot read
 // (.golangci.yml excludes that one finding here).
 //
-// Changing what this file builds changes a released template's output:
-// like a template edit, it ships in a new template release.
+// Changing what this file builds changes a released template's output, and
+// an old release must keep rendering what it generated (`svcgen update`
+// uses that render as the merge base; internal/release's
+// TestReleasesRenderWhatTheyGenerated fails otherwise). So a change ships
+// in a new template release and keeps the old output reachable for the
+// old ones, as conventionTour is bound to each release's own text
+// (Source.compile).
 
 // dashboardSpec is everything the dashboard depends on.
 type dashboardSpec struct {
-	Name      string // the service name: uid, title, the slo records' service label
-	Namespace string // the Prometheus namespace of the service's own metrics
-	Objectives
-	Postgres bool // the PostgreSQL pool and cache listener row
-	Client   bool // the outbound HTTP client row
-	RPC      bool // the RPC row (feature grpc: RPCs are gin routes named by procedure)
-}
-
-// Objectives are the service's SLOs, as the slo_* answers give them.
-type Objectives struct {
-	Availability     string // percent of good requests over 30 days, e.g. "99.9"
-	LatencyThreshold string // seconds, a histogram bucket bound, e.g. "0.25"
-	LatencyTarget    string // percent of requests faster than the threshold, e.g. "99"
-}
-
-// objectivesOf returns the objectives of the data a template sees.
-//
-// TODO(o1 merge): read the slo_* answers once Data carries them; until
-// then the defaults the design names.
-func objectivesOf(Data) Objectives {
-	return Objectives{Availability: "99.9", LatencyThreshold: "0.25", LatencyTarget: "99"}
+	Name      string     // the service name: uid, title, the slo records' service label
+	Namespace string     // the Prometheus namespace of the service's own metrics
+	SLO       Objectives // the slo_* answers
+	Postgres  bool       // the PostgreSQL pool and cache listener row
+	Client    bool       // the outbound HTTP client row
+	RPC       bool       // the RPC row (feature grpc: RPCs are gin routes named by procedure)
 }
 
 func specOf(d Data) dashboardSpec {
 	return dashboardSpec{
-		Name:       d.Name,
-		Namespace:  d.Namespace,
-		Objectives: objectivesOf(d),
-		Postgres:   d.Features.Postgres,
-		Client:     d.Features.HTTPClient,
-		RPC:        d.Features.GRPC,
+		Name:      d.Name,
+		Namespace: d.Namespace,
+		SLO:       d.SLO,
+		Postgres:  d.Features.Postgres,
+		Client:    d.Features.HTTPClient,
+		RPC:       d.Features.GRPC,
 	}
 }
 
@@ -91,14 +81,20 @@ func encodeDashboard(s dashboardSpec) ([]byte, error) {
 // encodeJSON is the one JSON encoding of a dashboard: the render and the
 // round-trip test use it, so "canonical" means the same thing in both.
 func encodeJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	// Compact first, then indent once into a buffer sized for it: the
+	// Encoder's own SetIndent indents into a buffer it grows by doubling.
+	var compact bytes.Buffer
+	compact.Grow(24 << 10)
+	enc := json.NewEncoder(&compact)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	var out bytes.Buffer
+	if err := json.Indent(&out, compact.Bytes(), "", "  "); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // DashboardQueries returns every PromQL query of the dashboard answers a
@@ -142,7 +138,7 @@ var datasource = dashboard.DataSourceRef{Type: cog.ToPtr("prometheus"), Uid: cog
 
 // probeFree selects the requests the SLIs count: probes and paths no route
 // matched are excluded, exactly as the recording rules exclude them.
-const probeFree = `route!~"/healthz|/readyz|unmatched"`
+const probeFree = probeSelector
 
 // rpcRoutes selects RPC routes: their route label is the procedure,
 // /package.Service/Method, whose first segment has a dot; no gin path of
@@ -256,10 +252,10 @@ func (b *builder) objectives(s dashboardSpec) {
 		return "slo:sli_error:ratio_rate" + window + all + " / on(service, slo) (1 - slo:objective:ratio" + all + ")"
 	}
 	b.row("Objectives (30 days)")
-	b.single("Availability (objective "+s.Availability+" %)", "percentunit",
+	b.single("Availability (objective "+s.SLO.Availability.Percent()+" %)", "percentunit",
 		query("1 - slo:sli_error:ratio_rate30d"+sel("availability"), "availability"))
 	b.single("Availability error budget left", "percentunit", query(budgetLeft("availability"), "budget left"))
-	b.single("Requests under "+s.LatencyThreshold+" s (objective "+s.LatencyTarget+" %)", "percentunit",
+	b.single("Requests under "+s.SLO.LatencyThreshold+" s (objective "+s.SLO.Latency.Percent()+" %)", "percentunit",
 		query("1 - slo:sli_error:ratio_rate30d"+sel("latency"), "fast enough"))
 	b.single("Latency error budget left", "percentunit", query(budgetLeft("latency"), "budget left"))
 	b.series("Burn rate (1 = the budget lasts exactly 30 days)", "short",

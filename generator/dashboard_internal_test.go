@@ -187,12 +187,13 @@ func TestStrictCheckRejects(t *testing.T) {
 }
 
 type lintPanel struct {
-	ID         int             `json:"id"`
-	Type       string          `json:"type"`
-	Title      string          `json:"title"`
-	Datasource *lintRef        `json:"datasource"`
-	Targets    []lintTarget    `json:"targets"`
-	Field      json.RawMessage `json:"fieldConfig"`
+	ID         int                      `json:"id"`
+	GridPos    struct{ X, Y, W, H int } `json:"gridPos"`
+	Type       string                   `json:"type"`
+	Title      string                   `json:"title"`
+	Datasource *lintRef                 `json:"datasource"`
+	Targets    []lintTarget             `json:"targets"`
+	Field      json.RawMessage          `json:"fieldConfig"`
 }
 
 type lintRef struct{ Type, UID string }
@@ -236,7 +237,17 @@ func lintProblems(out []byte, name string) []string {
 		bad("variables %v, want [datasource:datasource query:job]", vars)
 	}
 	ids := map[int]string{}
-	for _, p := range d.Panels {
+	for i, p := range d.Panels {
+		g := p.GridPos
+		if g.W <= 0 || g.H <= 0 || g.X+g.W > 24 {
+			bad("%q: gridPos %+v off the 24-unit grid", p.Title, g)
+		}
+		for _, q := range d.Panels[:i] {
+			o := q.GridPos
+			if g.X < o.X+o.W && o.X < g.X+g.W && g.Y < o.Y+o.H && o.Y < g.Y+g.H {
+				bad("%q overlaps %q", p.Title, q.Title)
+			}
+		}
 		if prev, ok := ids[p.ID]; ok || p.ID == 0 {
 			bad("panel id %d of %q: also %q", p.ID, p.Title, prev)
 		}
@@ -291,7 +302,7 @@ func queryProblems(title, expr string) []string {
 
 // TestDashboardLint re-implements the dashboard-linter rules svcgen needs:
 // the uid is the service name; exactly the $datasource and $job variables;
-// unique panel ids; every panel and target on ${datasource}; a unit on
+// unique panel ids; panels on the grid, none over another; every panel and target on ${datasource}; a unit on
 // every panel and a unique refId on every target; $job in every raw
 // selector and [$__rate_interval] in every rate.
 func TestDashboardLint(t *testing.T) {
@@ -316,6 +327,8 @@ func TestDashboardLintFails(t *testing.T) {
 		{`[$__rate_interval]`, `[5m]`, "rate() but"},
 		{`{job=~\"$job\"}`, `{}`, "no job=~"},
 		{`"name": "job"`, `"name": "jobs"`, "variables"},
+		{`"y": 5`, `"y": 4`, "overlaps"},
+		{`"w": 8`, `"w": 28`, "off the 24-unit grid"},
 	} {
 		bad := strings.Replace(out, c.old, c.new, 1)
 		require.NotEqual(t, out, bad, "not applied: %s", c.old)
@@ -370,4 +383,55 @@ func TestDashboardQueries(t *testing.T) {
 func TestDashboardIsDeterministic(t *testing.T) {
 	a := dashboardScenarios()["preset-full"]
 	assert.Equal(t, string(renderDashboard(t, a)), string(renderDashboard(t, a)))
+}
+
+// BenchmarkGrafanaDashboard is the dashboard's share of rendering a full
+// service (docs/benchmarks.md).
+func BenchmarkGrafanaDashboard(b *testing.B) {
+	d := newData(dashboardScenarios()["preset-full"])
+	for b.Loop() {
+		if _, err := grafanaDashboard(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestDashboardFollowsTheObjectives: the objective panels name the slo_*
+// answers, so `update --set` re-renders the dashboard with them.
+func TestDashboardFollowsTheObjectives(t *testing.T) {
+	a := dashboardScenarios()["preset-minimal"]
+	out := string(renderDashboard(t, a))
+	assert.Contains(t, out, `"title": "Availability (objective 99.9 %)"`)
+	assert.Contains(t, out, `"title": "Requests under 0.25 s (objective 99 %)"`)
+	a.SLOAvailability, a.SLOLatencyThreshold, a.SLOLatencyTarget = "99.95", "0.5", "99.5"
+	require.NoError(t, a.Validate())
+	out = string(renderDashboard(t, a))
+	assert.Contains(t, out, `"title": "Availability (objective 99.95 %)"`)
+	assert.Contains(t, out, `"title": "Requests under 0.5 s (objective 99.5 %)"`)
+}
+
+// TestDashboardDocNamesEveryRow: docs/dashboard.md has a table line for
+// each row the dashboard has, and none for a row it has not.
+func TestDashboardDocNamesEveryRow(t *testing.T) {
+	all := []string{"Objectives (30 days)", "Requests (RED)", "RPCs", "Go runtime", "PostgreSQL pool", "Outbound HTTP"}
+	scenarios := dashboardScenarios()
+	for _, name := range []string{"preset-minimal", "preset-standard", "preset-full", "features-observability+postgres"} {
+		a := scenarios[name]
+		tree, err := Generate(a)
+		require.NoError(t, err)
+		i := slices.IndexFunc(tree.Files, func(f File) bool { return f.Path == "docs/dashboard.md" })
+		require.GreaterOrEqual(t, i, 0, "%s: no docs/dashboard.md", name)
+		doc := string(tree.Files[i].Data)
+		d, err := buildDashboard(specOf(newData(a)))
+		require.NoError(t, err)
+		var rows []string
+		for _, p := range d.Panels {
+			if p.RowPanel != nil {
+				rows = append(rows, *p.RowPanel.Title)
+			}
+		}
+		for _, row := range all {
+			assert.Equal(t, slices.Contains(rows, row), strings.Contains(doc, "\n| "+row+" |"), "%s: row %q in the dashboard %v, in the doc", name, row, rows)
+		}
+	}
 }

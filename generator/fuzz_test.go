@@ -2,6 +2,7 @@ package generator_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"go/format"
 	"go/parser"
@@ -19,7 +20,7 @@ import (
 // FuzzAnswers: any answers either fail validation with a FieldError, or
 // render a tree whose every .go file is gofmt-formatted Go (so the files
 // Render leaves unformatted, see formatFree, are fuzzed too) and every YAML
-// file decodes.
+// file decodes, and every JSON file (the dashboard) is valid JSON.
 func FuzzAnswers(f *testing.F) {
 	f.Add("orders-api", "github.com/acme/orders-api", "Takes orders.", "acme/payments", "1.26", "full", "", "MIT", 8080, 9090)
 	f.Add("x1", "example.com/x", "`{{.Name}}` */ \"q\" 'q'\n# x\n---\nkey: [", "team", "1.26", "minimal", "k8s,catalog", "none", 80, 81)
@@ -68,6 +69,10 @@ func checkParses(t *testing.T, f generator.File) {
 			if err != nil {
 				t.Fatalf("%s does not decode: %v", f.Path, err)
 			}
+		}
+	case ".json":
+		if !json.Valid(f.Data) {
+			t.Fatalf("%s is not valid JSON", f.Path)
 		}
 	}
 }

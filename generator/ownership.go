@@ -23,6 +23,8 @@ var managedPaths = []string{
 	"deploy/monitoring/rules_test.yaml",
 	"deploy/k8s/prometheusrule.yaml",
 	"docs/CONVENTIONS.md",
+	// How to load and read deploy/monitoring/dashboard.json (feature observability).
+	"docs/dashboard.md",
 	// The platform's extension API, documented: it changes with the templates.
 	"docs/extending.md",
 	"internal/httpclient/",
