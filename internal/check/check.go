@@ -78,7 +78,7 @@ func Analyze(dir string, opts Options) (*Report, error) {
 		}
 		r.Findings = append(r.Findings, drift...)
 	}
-	code, err := checkCode(dir)
+	code, err := checkCode(dir, generator.Answers(m.Answers))
 	if err != nil {
 		return nil, err
 	}
@@ -89,18 +89,24 @@ func Analyze(dir string, opts Options) (*Report, error) {
 	return r, nil
 }
 
-// checkCode parses the Go files under dir and runs every rule.
-func checkCode(dir string) ([]Finding, error) {
+// checkCode parses the Go files under dir and runs every rule, then checks
+// the service's queries against the metrics it registers (the Go code's
+// among them).
+func checkCode(dir string, a generator.Answers) ([]Finding, error) {
 	fset := token.NewFileSet()
 	pkgs, findings, err := load(dir, fset)
 	if err != nil {
 		return nil, fmt.Errorf("read go files: %w", err)
 	}
-	p := &pass{fset: fset, root: dir}
+	p := &pass{fset: fset, root: dir, namespace: a.MetricsNamespace()}
 	for _, pk := range pkgs {
 		findings = p.run(pk, findings)
 	}
-	return findings, nil
+	contract, err := p.contractFindings(a)
+	if err != nil {
+		return nil, fmt.Errorf("read queries: %w", err)
+	}
+	return append(findings, contract...), nil
 }
 
 func sortFindings(fs []Finding) { slices.SortFunc(fs, compareFindings) }

@@ -44,23 +44,43 @@ func currentOptions(tb testing.TB) Options {
 }
 
 // TestFreshServiceIsClean: what svcgen generates follows its own
-// conventions, so check finds nothing in a fresh service of any preset.
+// conventions, so check finds nothing in a fresh service of any preset:
+// no drift, no rule finding, and every query of its monitoring files
+// selects a metric the service registers (metrics-contract).
 func TestFreshServiceIsClean(t *testing.T) {
-	for _, a := range []generator.Answers{
-		answers("minimal"),
-		answers("standard", "httpclient"),
-		answers("full", "catalog", "httpclient", "k8s", "postgres"),
-	} {
+	for _, p := range generator.Presets() {
+		a := answers(p.Name, p.Features...)
 		t.Run(a.Preset, func(t *testing.T) {
-			r, err := Analyze(writeGenerated(t, a), currentOptions(t))
+			dir := writeGenerated(t, a)
+			r, err := Analyze(dir, currentOptions(t))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !r.Clean() {
 				t.Errorf("fresh %s service:\n%s", a.Preset, brief(r.Findings))
 			}
+			if a.Has("observability") && countQueries(t, dir) == 0 {
+				t.Errorf("fresh %s service: metrics-contract read no query, so clean proves nothing", a.Preset)
+			}
 		})
 	}
+}
+
+// countQueries returns how many queries the metrics contract reads in dir.
+func countQueries(t *testing.T, dir string) int {
+	t.Helper()
+	files, err := readQueryFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		if f.err != nil {
+			t.Errorf("%s: %v", f.path, f.err)
+		}
+		n += len(f.queries)
+	}
+	return n
 }
 
 // BenchmarkGeneratedCheck measures `svcgen check` on a fresh full-preset

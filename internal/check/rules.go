@@ -82,6 +82,8 @@ var rules = []Rule{
 		Doc: "imports of net/http/pprof outside internal/httpserver"},
 	{Name: "health", Run: readyOrderRule,
 		Doc: "an fx.Invoke listed after httpserver.Module: its OnStart hooks would run after the service is marked ready"},
+	{Name: RuleMetricsContract, Run: metricsContractRule,
+		Doc: "a rule, rule test or dashboard query under deploy/ that selects a metric the service does not register, or does not parse"},
 }
 
 // Rules returns the registry of Go rules, in the order they run.
@@ -113,6 +115,10 @@ type pass struct {
 	sources  map[string][]byte // files read by reasonedNolint, by slash path
 	members  []member          // see uses; the array is reused from package to package
 	indexed  bool              // members holds pkg's uses
+	// namespace is the service's metrics namespace; registered the metric
+	// names its Go code registers (metricsContractRule), for the queries.
+	namespace  string
+	registered map[string]bool
 }
 
 // run runs every rule of the registry over pk and appends the findings to

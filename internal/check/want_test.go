@@ -21,14 +21,18 @@ import (
 //
 // Each quoted string (Go syntax, "..." or `...`) is one finding: its rule id,
 // optionally followed by ": " and a regexp its message must match. Go files
-// carry the comment as // want, YAML files (the manifest's waivers) as
-// # want. A finding without a matching want, and a want without a finding,
+// carry the comment as // want, YAML files (the manifest's waivers, rule
+// files) as # want, JSON files (dashboards) as a # want PromQL comment
+// ending a query string. A finding without a matching want, and a want without a finding,
 // fail the test with the fixture's file:line.
 
-// wantGoRe and wantYAMLRe find the want comment of a line: // in Go, # in YAML.
+// wantGoRe and wantYAMLRe find the want comment of a line: // in Go, # in
+// YAML; wantJSONRe a # want at the end of a JSON string (a dashboard
+// query, where # starts a PromQL comment), wants in backquotes.
 var (
 	wantGoRe   = regexp.MustCompile(`//\s*want\s+(.*)$`)
 	wantYAMLRe = regexp.MustCompile(`#\s*want\s+(.*)$`)
+	wantJSONRe = regexp.MustCompile(`#\s*want\s+(.*?)"\s*[,}\]]*\s*$`)
 )
 
 // expectation is one finding a want comment asks for.
@@ -52,6 +56,8 @@ func readWants(tb testing.TB, dir string) []expectation {
 		case ".go":
 		case ".yaml", ".yml":
 			re = wantYAMLRe
+		case ".json":
+			re = wantJSONRe
 		default:
 			return nil
 		}

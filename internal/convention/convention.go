@@ -60,6 +60,8 @@ var order = []string{
 	"pipeline",
 	"container",
 	"runtime",
+	"observability",
+	"metrics-contract",
 }
 
 //go:embed text/*.md

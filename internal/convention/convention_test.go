@@ -53,6 +53,7 @@ func TestIDsInReadingOrder(t *testing.T) {
 		"standard-handler", "fx-modules", "graceful-shutdown", "server-hardening",
 		"context", "errors", "sharded-cache", "pooled-buffers", "config", "health",
 		"database", "testing", "lint", "pipeline", "container", "runtime",
+		"observability", "metrics-contract",
 	}
 	var got []string
 	for _, c := range All() {
@@ -140,7 +141,7 @@ func TestList(t *testing.T) {
 	if len(lines) != len(All()) {
 		t.Fatalf("List() has %d lines, want %d", len(lines), len(All()))
 	}
-	if !strings.HasPrefix(lines[0], "standard-handler  ") || !strings.HasPrefix(lines[len(lines)-1], "runtime ") {
+	if !strings.HasPrefix(lines[0], "standard-handler  ") || !strings.HasPrefix(lines[len(lines)-1], "metrics-contract ") {
 		t.Errorf("List() = %q", list)
 	}
 }
