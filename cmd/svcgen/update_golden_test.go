@@ -32,9 +32,6 @@ var updateGolden = flag.Bool("update", false, "rewrite testdata/update/*.txtar o
 // updateScenario is the YAML comment of testdata/update/*.txtar.
 type updateScenario struct {
 	Preset string `yaml:"preset"` // the service, generated at release From
-	// Features replaces the preset's features (comma-separated): a service
-	// of an old release has only the features that release had.
-	Features string `yaml:"features"`
 	From   int    `yaml:"from"`   // 0: the current release`
 	Git    bool   `yaml:"git"`    // a git repository with the old tree committed
 	Dirty  bool   `yaml:"dirty"`  // leave the edits uncommitted
@@ -45,6 +42,9 @@ type updateScenario struct {
 	// Add runs `svcgen add resource` with each of these argument lists
 	// right after the service is generated (before the first commit).
 	Add []string `yaml:"add"`
+	// Features replaces the preset's features (comma-separated): a service
+	// of an old release has only the features that release had.
+	Features string `yaml:"features"`
 }
 
 // Input sections edit the service after it is generated and before the
