@@ -54,7 +54,7 @@ func TestUpdateAddsObservability(t *testing.T) {
 
 				a.Features = generator.ParseFeatures(strings.Join(append(a.Features, "observability"), ","))
 				requireFreshRender(t, dir, a, "deploy/monitoring/", "deploy/k8s/podmonitor.yaml", "deploy/k8s/prometheusrule.yaml",
-					"docs/alerts.md", "internal/httpclient/metrics.go", "internal/httpclient/metrics_test.go")
+					"docs/alerts.md", "docs/dashboard.md", "internal/httpclient/metrics.go", "internal/httpclient/metrics_test.go")
 				run(t, dir, 10*time.Minute, "go", "build", "./...")
 				run(t, dir, 5*time.Minute, "go", "vet", "./...")
 				checkOnlyDrift(t, dir)
