@@ -93,7 +93,7 @@ func (a Answers) Validate() error {
 	checks := []func() error{
 		a.checkName, a.checkModule, a.checkDescription, a.checkOwner,
 		a.checkGo, a.checkPreset, a.checkFeatures, a.checkLicense, a.checkPorts,
-		a.checkSLOAvailability, a.checkSLOLatencyThreshold, a.checkSLOLatencyTarget,
+		a.checkSLOAvailability, a.checkSLOLatencyThreshold, a.checkSLOLatencyTarget, a.checkSLOExcludedRoutes,
 	}
 	for _, check := range checks {
 		if err := check(); err != nil {
@@ -222,6 +222,7 @@ func (a Answers) CheckField(field string) error {
 		"features": a.checkFeatures, "license": a.checkLicense, "http_port": a.checkPorts,
 		"admin_port": a.checkPorts, "slo_availability": a.checkSLOAvailability,
 		"slo_latency_threshold": a.checkSLOLatencyThreshold, "slo_latency_target": a.checkSLOLatencyTarget,
+		"slo_excluded_routes": a.checkSLOExcludedRoutes,
 	}
 	if check, ok := checks[field]; ok {
 		return check()

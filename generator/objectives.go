@@ -160,6 +160,7 @@ type Objectives struct {
 	Availability     Objective
 	Latency          Objective
 	LatencyThreshold string // a LatencyBuckets entry, e.g. "0.25"
+	ExcludedRoutes   []string
 }
 
 // objectives parses validated answers (defaults for empty ones).
@@ -167,5 +168,6 @@ func (a Answers) objectives() Objectives {
 	a = a.withSLODefaults()
 	av, _ := milliPercent(a.SLOAvailability)
 	lt, _ := milliPercent(a.SLOLatencyTarget)
-	return Objectives{Availability: Objective{av}, Latency: Objective{lt}, LatencyThreshold: latencyBucket(a.SLOLatencyThreshold)}
+	return Objectives{Availability: Objective{av}, Latency: Objective{lt}, LatencyThreshold: latencyBucket(a.SLOLatencyThreshold),
+		ExcludedRoutes: a.SLOExcludedRoutes}
 }

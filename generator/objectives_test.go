@@ -131,3 +131,20 @@ func TestPrometheusRuleWrapsTheSameGroups(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, files, "deploy/k8s/prometheusrule.yaml", "no operator objects without k8s")
 }
+
+func TestExcludedRoutes(t *testing.T) {
+	a := sloAnswers("", "", "")
+	a.SLOExcludedRoutes = []string{"/v1/stream", "/v1/files/*path", "/v1/a.b/:id"}
+	require.NoError(t, a.Validate())
+	rules, err := generator.PrometheusRules(a, generator.DefaultSLOWindows)
+	require.NoError(t, err)
+	assert.Contains(t, string(rules), `route!~"/healthz|/readyz|unmatched|/v1/stream|/v1/files/\\*path|/v1/a\\.b/:id"`)
+
+	for _, bad := range [][]string{{"v1/stream"}, {"/v1/x y"}, {`/v1/"`}, {"/v1/*a/b"}, {"/v1/:"}, {"/a", "/a"}, {"/a|b"}, {"/a\n"}} {
+		a.SLOExcludedRoutes = bad
+		err := a.Validate()
+		var fe *generator.FieldError
+		require.True(t, errors.As(err, &fe), "%q: %v", bad, err)
+		assert.Equal(t, "slo_excluded_routes", fe.Field)
+	}
+}

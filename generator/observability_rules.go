@@ -54,10 +54,10 @@ var E2ESLOWindows = SLOWindows{
 // sliWindows are the windows each SLO records a ratio for.
 var sliWindows = []string{"5m", "30m", "1h", "2h", "6h", "1d", "3d"}
 
-// probeSelector keeps the probes and unmatched paths out of every SLI: a
-// draining /readyz answers 503 on purpose, and a scanner's 404s on paths
-// no route matched must not dilute the ratio during an outage.
-const probeSelector = `route!~"/healthz|/readyz|unmatched"`
+// probeRoutes are kept out of every SLI: a draining /readyz answers 503
+// on purpose, and a scanner's 404s on paths no route matched must not
+// dilute the ratio during an outage.
+var probeRoutes = []string{"/healthz", "/readyz", "unmatched"}
 
 // burnPair is one multiwindow condition: both windows burn faster than
 // Factor times the budget, and the long window holds enough requests.
@@ -109,7 +109,7 @@ type sloRules struct {
 
 // ruleGroups builds the three groups: availability, latency, absent.
 func ruleGroups(d Data, w SLOWindows) []promGroup {
-	r := sloRules{d: d, o: d.SLO, w: w, sel: probeSelector}
+	r := sloRules{d: d, o: d.SLO, w: w, sel: d.SLO.SLISelector()}
 	return []promGroup{r.availabilityGroup(), r.latencyGroup(), r.absentGroup()}
 }
 

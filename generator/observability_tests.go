@@ -150,6 +150,13 @@ func (c ruleCases) healthy() ruleTest {
 	t.InputSeries = append(t.InputSeries, c.histogram("/v1/items", "200", ramp(c.n*(1-0.2*c.bl), m), ramp(c.n, m))...)
 	t.InputSeries = append(t.InputSeries, c.histogram("/readyz", "503", "0x60 6+6x60 366x60", "0x60 6+6x60 366x60")...)
 	t.InputSeries = append(t.InputSeries, c.inFlight(m))
+	// An excluded route (slo_excluded_routes) failing and slow all along
+	// must not count either.
+	for _, r := range c.d.SLO.ExcludedRoutes {
+		t.Name = "1. healthy traffic, 404s, junk, /readyz draining (503) for an hour, excluded routes failing: nothing fires"
+		t.InputSeries = append(t.InputSeries, c.requests("GET", r, "500", ramp(c.n, m)))
+		t.InputSeries = append(t.InputSeries, c.histogram(r, "500", "0x180", ramp(c.n, m))...)
+	}
 	t.PromQLExprTest = []exprTest{{
 		Expr: `slo:sli_error:ratio_rate5m{slo="availability"}`, EvalTime: "1h30m",
 		ExpSamples: []sample{{Labels: fmt.Sprintf(`slo:sli_error:ratio_rate5m{service=%q,slo="availability"}`, c.d.Name), Value: 0}},

@@ -85,6 +85,8 @@ func overlayFlags(a *generator.Answers, given map[string]bool, opts *NewOptions)
 			a.HTTPPort = opts.Answers.HTTPPort
 		case "admin_port":
 			a.AdminPort = opts.Answers.AdminPort
+		case "slo_excluded_routes":
+			a.SLOExcludedRoutes = opts.Answers.SLOExcludedRoutes
 		default:
 			if dst := a.StringField(key); dst != nil {
 				*dst = *opts.Answers.StringField(key)

@@ -19,14 +19,16 @@ type NewOptions struct {
 	// BeforeFile is passed to generator.Write (tests interrupt writes with it).
 	BeforeFile func(path string) error
 
-	Dir         string
-	Answers     generator.Answers
-	Given       map[string]bool // answers keys set by a flag
-	Features    string          // raw --features
-	AnswersFile string
-	Yes         bool
-	DryRun      bool
-	Force       bool
+	Dir      string
+	Answers  generator.Answers
+	Given    map[string]bool // answers keys set by a flag
+	Features string          // raw --features
+	// ExcludedRoutes is the raw --slo-excluded-routes.
+	ExcludedRoutes string
+	AnswersFile    string
+	Yes            bool
+	DryRun         bool
+	Force          bool
 }
 
 func newNewCmd(ios *IOStreams, p Prompter, beforeFile func(string) error, runF func(context.Context, *NewOptions) error) *cobra.Command {
@@ -54,6 +56,9 @@ unless --force. Nothing is written unless the whole service renders.`,
 			if opts.Given["features"] {
 				opts.Answers.Features = generator.ParseFeatures(opts.Features)
 			}
+			if opts.Given["slo_excluded_routes"] {
+				opts.Answers.SLOExcludedRoutes = generator.ParseRoutes(opts.ExcludedRoutes)
+			}
 			return orRun(runF, runNew)(cmd.Context(), opts)
 		},
 	}
@@ -71,6 +76,7 @@ unless --force. Nothing is written unless the whole service renders.`,
 	f.StringVar(&opts.Answers.SLOAvailability, "slo-availability", "", "availability objective: % of requests without a 5xx over 30 days, 90 to 99.999 (default "+generator.DefaultSLOAvailability+"; feature observability)")
 	f.StringVar(&opts.Answers.SLOLatencyThreshold, "slo-latency-threshold", "", "latency objective's bound in seconds, a histogram bucket: "+joinOr(generator.LatencyBuckets)+" (default "+generator.DefaultSLOLatencyThreshold+")")
 	f.StringVar(&opts.Answers.SLOLatencyTarget, "slo-latency-target", "", "latency objective: % of requests faster than the bound over 30 days, 90 to 99.999 (default "+generator.DefaultSLOLatencyTarget+")")
+	f.StringVar(&opts.ExcludedRoutes, "slo-excluded-routes", "", "comma-separated route patterns the SLIs leave out besides the probes, e.g. /v1/stream (feature observability)")
 	f.StringVar(&opts.AnswersFile, "answers", "", "YAML file with answers (keys as in .svcgen.yaml's answers)")
 	f.BoolVarP(&opts.Yes, "yes", "y", false, "never prompt; use defaults for anything not given")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print the files that would be written, with sizes; write nothing")

@@ -161,6 +161,9 @@ func equivalentCommand(dir string, a generator.Answers) string {
 	if a.Has("observability") {
 		parts = append(parts, "--slo-availability", a.SLOAvailability,
 			"--slo-latency-threshold", a.SLOLatencyThreshold, "--slo-latency-target", a.SLOLatencyTarget)
+		if len(a.SLOExcludedRoutes) > 0 {
+			parts = append(parts, "--slo-excluded-routes", shellQuote(strings.Join(a.SLOExcludedRoutes, ",")))
+		}
 	}
 	return strings.Join(append(parts, "--yes"), " ")
 }

@@ -104,7 +104,7 @@ new one). See docs/update.md.`,
 // service's identity (imports, paths, go.mod); preset is a shorthand for
 // features, which have their own flags.
 var settable = []string{"description", "owner", "go", "license", "http_port", "admin_port",
-	"slo_availability", "slo_latency_threshold", "slo_latency_target"}
+	"slo_availability", "slo_latency_threshold", "slo_latency_target", "slo_excluded_routes"}
 
 // errConflicts is returned when an update left conflicts (exit 3).
 var errConflicts = errors.New("update left conflicts")
@@ -220,6 +220,8 @@ func setAnswer(a *generator.Answers, key, val string) error {
 		} else {
 			a.AdminPort = n
 		}
+	case "slo_excluded_routes":
+		a.SLOExcludedRoutes = generator.ParseRoutes(val)
 	default:
 		*a.StringField(key) = val
 	}

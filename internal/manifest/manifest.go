@@ -57,6 +57,9 @@ type Answers struct {
 	SLOAvailability     string `yaml:"slo_availability,omitempty" json:"slo_availability,omitempty"`
 	SLOLatencyThreshold string `yaml:"slo_latency_threshold,omitempty" json:"slo_latency_threshold,omitempty"`
 	SLOLatencyTarget    string `yaml:"slo_latency_target,omitempty" json:"slo_latency_target,omitempty"`
+	// Route patterns (gin's, as the route label carries them) left out of
+	// the SLIs besides the probes: e.g. a long-poll endpoint.
+	SLOExcludedRoutes []string `yaml:"slo_excluded_routes,omitempty" json:"slo_excluded_routes,omitempty"`
 }
 
 // Digest is the lower-case hex sha256 of b: a file's digest in the

@@ -285,5 +285,6 @@ func (p *Plan) AnswerChanges() []string {
 	}
 	add("http_port", strconv.Itoa(p.Old.HTTPPort), strconv.Itoa(p.New.HTTPPort))
 	add("admin_port", strconv.Itoa(p.Old.AdminPort), strconv.Itoa(p.New.AdminPort))
+	add("slo_excluded_routes", strings.Join(p.Old.SLOExcludedRoutes, ","), strings.Join(p.New.SLOExcludedRoutes, ","))
 	return out
 }
