@@ -273,7 +273,7 @@ func (b *builder) red(ns string) {
 	b.series("Responses by status", "reqps",
 		query(fmt.Sprintf(`sum by (status_code) (rate(%s_http_requests_total{%s}[$__rate_interval]))`, ns, job), "{{status_code}}"))
 	b.series("5xx ratio by route (probes excluded)", "percentunit",
-		query(fmt.Sprintf(`sum by (route) (rate(%[1]s_http_requests_total{%[2]s,%[3]s,status_code=~"5.."}[$__rate_interval])) / sum by (route) (rate(%[1]s_http_requests_total{%[2]s,%[3]s}[$__rate_interval]))`, ns, job, probeFree), "{{route}}"))
+		query(errorRatio(ns, job+","+probeFree, `status_code=~"5.."`), "{{route}}"))
 	quantile := func(q string) *prometheus.DataqueryBuilder {
 		return query(fmt.Sprintf(`histogram_quantile(%s, sum by (le) (rate(%s_http_request_duration_seconds_bucket{%s,%s}[$__rate_interval])))`, q, ns, job, probeFree), "p"+strings.TrimPrefix(q, "0."))
 	}
@@ -284,16 +284,24 @@ func (b *builder) red(ns string) {
 		query(fmt.Sprintf(`sum by (instance) (%s_http_requests_in_flight{%s})`, ns, job), "{{instance}}"))
 }
 
+// errorRatio is the share of requests matching sel whose status matches
+// bad, by route. A route without a bad response yet shows 0, not "No
+// data": the ratio's numerator falls back to 0 × the route's own rate.
+func errorRatio(ns, sel, bad string) string {
+	total := fmt.Sprintf(`sum by (route) (rate(%s_http_requests_total{%s}[$__rate_interval]))`, ns, sel)
+	return fmt.Sprintf(`(sum by (route) (rate(%s_http_requests_total{%s,%s}[$__rate_interval])) or 0 * %s) / %s`, ns, sel, bad, total, total)
+}
+
 // rpc is RED by procedure: with the grpc feature every RPC is a gin route
 // whose route label is its procedure and whose status_code is connect's
 // HTTP equivalent of the RPC code (streams are counted, not timed).
 func (b *builder) rpc(ns string) {
 	sel := `job=~"$job",` + rpcRoutes
 	b.row("RPCs")
-	b.series("RPCs by procedure", "reqps",
-		query(fmt.Sprintf(`sum by (route) (rate(%s_http_requests_total{%s}[$__rate_interval]))`, ns, sel), "{{route}}"))
-	b.series("Failed RPCs by procedure and status", "reqps",
-		query(fmt.Sprintf(`sum by (route, status_code) (rate(%s_http_requests_total{%s,status_code!~"2.."}[$__rate_interval]))`, ns, sel), "{{route}} {{status_code}}"))
+	b.series("RPCs by procedure and status", "reqps",
+		query(fmt.Sprintf(`sum by (route, status_code) (rate(%s_http_requests_total{%s}[$__rate_interval]))`, ns, sel), "{{route}} {{status_code}}"))
+	b.series("RPC 5xx ratio by procedure", "percentunit",
+		query(errorRatio(ns, sel, `status_code=~"5.."`), "{{route}}"))
 	b.series("p99 RPC latency by procedure (unary)", "s",
 		query(fmt.Sprintf(`histogram_quantile(0.99, sum by (le, route) (rate(%s_http_request_duration_seconds_bucket{%s}[$__rate_interval])))`, ns, sel), "{{route}}"))
 }

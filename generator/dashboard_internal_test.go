@@ -2,9 +2,13 @@ package generator
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +17,7 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/cog/plugins"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+	"github.com/grafana/grafana-foundation-sdk/go/prometheus"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -434,4 +439,71 @@ func TestDashboardDocNamesEveryRow(t *testing.T) {
 			assert.Equal(t, slices.Contains(rows, row), strings.Contains(doc, "\n| "+row+" |"), "%s: row %q in the dashboard %v, in the doc", name, row, rows)
 		}
 	}
+}
+
+// dashboardPromtool returns the promtool to run; without one it skips
+// loudly, and with CI set it fails (PROMTOOL picks another binary).
+func dashboardPromtool(t *testing.T) string {
+	t.Helper()
+	bin := cmp.Or(os.Getenv("PROMTOOL"), "promtool")
+	p, err := exec.LookPath(bin)
+	if err == nil {
+		return p
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("CI is set but promtool is missing: %v (apt-get install -y --no-install-recommends prometheus)", err)
+	}
+	t.Skipf("SKIPPING the dashboard's promtool check: %v; install prometheus to run it, with CI set this fails", err)
+	return ""
+}
+
+// panelQuery is the expanded first query of the panel titled title.
+func panelQuery(t *testing.T, s dashboardSpec, title string) string {
+	t.Helper()
+	d, err := buildDashboard(s)
+	require.NoError(t, err)
+	for _, p := range d.Panels {
+		if p.Panel != nil && *p.Panel.Title == title {
+			q, ok := p.Panel.Targets[0].(prometheus.Dataquery)
+			require.True(t, ok)
+			return ExpandDashboardQuery(q.Expr, "orders-api", "5m")
+		}
+	}
+	t.Fatalf("no panel %q", title)
+	return ""
+}
+
+// TestDashboardErrorRatiosAreZeroNotAbsent evaluates the 5xx ratio panels
+// with the real promtool: a route that never failed shows 0 (not "No
+// data", which is what a plain 5xx/all ratio gives), a failing route its
+// ratio, probes nothing, and an RPC NotFound (404) is not a server error.
+func TestDashboardErrorRatiosAreZeroNotAbsent(t *testing.T) {
+	bin := dashboardPromtool(t)
+	s := specOf(newData(dashboardScenarios()["preset-full"]))
+	require.True(t, s.RPC, "the full preset has grpc")
+	routes := panelQuery(t, s, "5xx ratio by route (probes excluded)")
+	rpcs := panelQuery(t, s, "RPC 5xx ratio by procedure")
+	series := func(route, status, values string) string {
+		return fmt.Sprintf("      - series: 'orders_api_http_requests_total{job=\"orders-api\",method=\"GET\",route=%q,status_code=%q}'\n        values: '%s'\n", route, status, values)
+	}
+	test := "rule_files: []\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    input_series:\n" +
+		series("/v1/items", "200", "0+60x10") +
+		series("/v1/items/:id", "200", "0+30x10") +
+		series("/v1/items/:id", "503", "0+30x10") +
+		series("/readyz", "503", "0+30x10") +
+		series("/orders.v1.ItemService/Get", "200", "0+30x10") +
+		series("/orders.v1.ItemService/Get", "404", "0+30x10") +
+		"    promql_expr_test:\n" +
+		fmt.Sprintf("      - expr: '%s'\n        eval_time: 10m\n        exp_samples:\n", routes) +
+		"          - {labels: '{route=\"/v1/items\"}', value: 0}\n" +
+		"          - {labels: '{route=\"/v1/items/:id\"}', value: 0.5}\n" +
+		"          - {labels: '{route=\"/orders.v1.ItemService/Get\"}', value: 0}\n" +
+		fmt.Sprintf("      - expr: '%s'\n        eval_time: 10m\n        exp_samples:\n", rpcs) +
+		"          - {labels: '{route=\"/orders.v1.ItemService/Get\"}', value: 0}\n"
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "dashboard_test.yaml"), []byte(test), 0o600))
+	cmd := exec.CommandContext(t.Context(), bin, "test", "rules", "dashboard_test.yaml")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s\n%s", out, test)
 }

@@ -5,16 +5,22 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/svcgen/svcgen/generator"
 )
 
 // BenchmarkProcess times whole processes, as a user sees them: an empty Go
 // program (the floor of starting any Go binary on this machine),
 // `svcgen version`, and `svcgen new DIR --yes --preset full` into a new
 // directory, reported as ms/op metrics per process (empty-ms/op,
-// version-ms/op, new-ms/op). Both binaries are built as goreleaser builds
+// version-ms/op, new-ms/op), and the same `new` without feature
+// observability (new-without-observability-ms/op: the feature's share,
+// whose Go-built files allocate most). Both binaries are built as goreleaser builds
 // the release (releaseBuildFlags). SVCGEN_BENCH_BASELINE, a list of older
 // svcgen binaries separated like PATH, adds each one's `new` (as
 // baseline-<file name>-ms/op), for before/after ratios. The budget (median
@@ -41,6 +47,9 @@ func BenchmarkProcess(b *testing.B) {
 		{"empty", func() []string { return []string{bins.empty} }},
 		{"version", func() []string { return []string{bins.svcgen, "version"} }},
 		{"new", func() []string { return newFull(bins.svcgen) }},
+		{"new-without-observability", func() []string {
+			return append(newFull(bins.svcgen), "--features", fullFeaturesWithout(b, "observability"))
+		}},
 	}
 	for _, base := range filepath.SplitList(os.Getenv("SVCGEN_BENCH_BASELINE")) {
 		procs = append(procs, struct {
@@ -60,6 +69,17 @@ func BenchmarkProcess(b *testing.B) {
 	for i, p := range procs {
 		b.ReportMetric(float64(spent[i].Nanoseconds())/1e6/float64(b.N), p.name+"-ms/op")
 	}
+}
+
+// fullFeaturesWithout is the full preset's feature list without one.
+func fullFeaturesWithout(b *testing.B, feature string) string {
+	for _, p := range generator.Presets() {
+		if p.Name == "full" && slices.Contains(p.Features, feature) {
+			return strings.Join(slices.DeleteFunc(slices.Clone(p.Features), func(f string) bool { return f == feature }), ",")
+		}
+	}
+	b.Fatalf("the full preset has no feature %s", feature)
+	return ""
 }
 
 func newFull(svcgen string) []string {
