@@ -84,13 +84,83 @@ func countQueries(t *testing.T, dir string) int {
 }
 
 // BenchmarkGeneratedCheck measures `svcgen check` on a fresh full-preset
-// service, template rendering for the drift check included.
+// service, template rendering for the drift check included (analyze), and
+// in the same run the metrics contract's part of it (contract: reading the
+// monitoring files and checking every query against the metric table), so
+// the ratio of the two is the contract's cost.
 func BenchmarkGeneratedCheck(b *testing.B) {
-	dir := writeGenerated(b, answers("full", "catalog", "httpclient", "k8s", "postgres"))
+	a := answers("full", generator.Presets()[len(generator.Presets())-1].Features...)
+	dir := writeGenerated(b, a)
 	opts := currentOptions(b)
-	for b.Loop() {
-		if _, err := Analyze(dir, opts); err != nil {
-			b.Fatal(err)
+	b.Run("analyze", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Analyze(dir, opts); err != nil {
+				b.Fatal(err)
+			}
 		}
+	})
+	b.Run("contract", func(b *testing.B) {
+		p := &pass{root: dir, namespace: a.MetricsNamespace()}
+		for b.Loop() {
+			fs, err := p.contractFindings(a)
+			if err != nil || len(fs) != 0 {
+				b.Fatalf("contract: %v %v", fs, err)
+			}
+		}
+	})
+}
+
+// TestTeamMetricsInTeamRules: a generated service whose team registers a
+// metric of its own in Go and alerts on it in team-rules.yaml checks clean;
+// the same rule with the name misspelled is a metrics-contract finding on
+// its line, with the team's metric as the suggestion.
+func TestTeamMetricsInTeamRules(t *testing.T) {
+	dir := writeGenerated(t, answers("full", "catalog", "httpclient", "k8s", "observability", "postgres"))
+	stock := `package stock
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"example.com/acme/orders-api/internal/config"
+)
+
+func newReservations() prometheus.Counter {
+	return prometheus.NewCounter(prometheus.CounterOpts{
+		Namespace: config.MetricsNamespace, Subsystem: "stock", Name: "reservations_total",
+		Help: "Stock reservations.",
+	})
+}
+`
+	writeFile(t, dir, "internal/stock/metrics.go", stock)
+	rules := func(metric string) string {
+		return "groups:\n  - name: orders-api-team\n    rules:\n      - alert: NoReservations\n        expr: sum(rate(" + metric + "[1h])) == 0\n"
+	}
+	writeFile(t, dir, "deploy/monitoring/team-rules.yaml", rules("orders_api_stock_reservations_total"))
+	r, err := Analyze(dir, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Clean() {
+		t.Errorf("team metric in a team rule:\n%s", brief(r.Findings))
+	}
+	writeFile(t, dir, "deploy/monitoring/team-rules.yaml", rules("orders_api_stock_reservation_total"))
+	r, err = Analyze(dir, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "deploy/monitoring/team-rules.yaml:5 metrics-contract `orders_api_stock_reservation_total` is not a metric orders-api registers (did you mean `orders_api_stock_reservations_total`?)"
+	if len(r.Findings) != 1 || r.Findings[0].Location()+" "+r.Findings[0].Rule+" "+r.Findings[0].Message != want {
+		t.Errorf("misspelled team metric:\n%s\nwant\n%s", brief(r.Findings), want)
+	}
+}
+
+func writeFile(t *testing.T, dir, name, content string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

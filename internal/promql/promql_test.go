@@ -20,6 +20,7 @@ func TestMetricNames(t *testing.T) {
 		{`histogram_quantile(0.99, sum by (le, route) (rate(h_bucket{le="0.25"}[5m])))`, []string{"h_bucket"}},
 		{`{__name__="by_name", job="x"}`, []string{"by_name"}},
 		{`{"utf8.name", job="x"}`, []string{"utf8.name"}},
+		{`{__name__="q\"uote"} + {__name__='s\\l'}`, []string{`q"uote`, `s\l`}},
 		{`label_replace(up, "dst", "$1", "src", "(.*)") or vector(0)`, []string{"up"}},
 		{`count_values("v", build_info) > bool 1e-3`, []string{"build_info"}},
 		{`max_over_time(deriv(rate(c_total[1m] offset 1h)[5m:30s])[10m:1m])`, []string{"c_total"}},
@@ -31,6 +32,8 @@ func TestMetricNames(t *testing.T) {
 		{`sum + rate`, []string{"sum", "rate"}},
 		{`x @ start() - x offset -5m`, []string{"x", "x"}},
 		{"a # a comment naming b\n+ c", []string{"a", "c"}},
+		{"# a comment\rA", []string{"A"}},       // found by the conformance fuzz target
+		{"0XE+A0000 - 1e+3", []string{"A0000"}}, // a hex E is no exponent (found by the fuzz target)
 		{`vector(1)`, nil},
 	}
 	for _, tt := range tests {
