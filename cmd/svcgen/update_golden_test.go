@@ -42,6 +42,9 @@ type updateScenario struct {
 	// Add runs `svcgen add resource` with each of these argument lists
 	// right after the service is generated (before the first commit).
 	Add []string `yaml:"add"`
+	// Features replaces the preset's features (comma-separated): a service
+	// of an old release has only the features that release had.
+	Features string `yaml:"features"`
 }
 
 // Input sections edit the service after it is generated and before the
@@ -74,6 +77,16 @@ func TestUpdateScenarios(t *testing.T) {
 	}
 }
 
+// answers are the scenario's service's answers: the preset's, with its
+// Features when given.
+func (sc updateScenario) answers() generator.Answers {
+	a := scenarioAnswers(sc.Preset)
+	if sc.Features != "" {
+		a.Features = generator.ParseFeatures(sc.Features)
+	}
+	return a
+}
+
 func scenarioAnswers(preset string) generator.Answers {
 	return generator.Answers{Name: "orders", Module: "example.com/acme/orders", Description: "Takes orders.",
 		Owner: "acme/payments", GoVersion: generator.GoVersions[0], Preset: preset, License: "Apache-2.0"}.Resolve()
@@ -84,7 +97,7 @@ func scenarioAnswers(preset string) generator.Answers {
 func runScenario(t *testing.T, sc updateScenario, ar *txtar.Archive) map[string][]byte {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "orders")
-	old, err := release.Generate(releaseN(t, sc.From), scenarioAnswers(sc.Preset))
+	old, err := release.Generate(releaseN(t, sc.From), sc.answers())
 	require.NoError(t, err)
 	writeTree(t, dir, old)
 	addResources(t, dir, sc.Add)
@@ -138,7 +151,7 @@ func runScenario(t *testing.T, sc updateScenario, ar *txtar.Archive) map[string]
 func cleanRun(t *testing.T, sc updateScenario, ar *txtar.Archive, args []string) map[string]string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "orders")
-	old, err := release.Generate(releaseN(t, sc.From), scenarioAnswers(sc.Preset))
+	old, err := release.Generate(releaseN(t, sc.From), sc.answers())
 	require.NoError(t, err)
 	writeTree(t, dir, old)
 	addResources(t, dir, sc.Add)
