@@ -28,6 +28,7 @@ type FeatureSet struct {
 	K8s        bool
 	Catalog    bool
 	Postgres   bool
+	GRPC       bool
 }
 
 // EnvPrefix is the prefix of the service's environment variables:
@@ -53,6 +54,7 @@ func newData(a Answers) Data {
 			K8s:        a.Has("k8s"),
 			Catalog:    a.Has("catalog"),
 			Postgres:   a.Has("postgres"),
+			GRPC:       a.Has("grpc"),
 		},
 	}
 }

@@ -30,6 +30,7 @@ const baseLayer = "base"
 // gets. Keep it sorted by name.
 var features = []Feature{
 	{Name: "catalog", Summary: "Backstage catalog-info.yaml (Component, owner, lifecycle, runbook link)", Layers: []string{"catalog"}},
+	{Name: "grpc", Summary: "gRPC, gRPC-Web and Connect APIs from protobuf (connect-go on the service's port, h2c), through the standard chain", Layers: []string{"grpc"}},
 	{Name: "httpclient", Summary: "outbound HTTP client: timeouts, otelhttp tracing, retries with backoff and jitter", Layers: []string{"httpclient"}},
 	{Name: "k8s", Summary: "Kubernetes manifests: Deployment, Service, PDB, ServiceAccount; with postgres 2+ replicas and an HPA, without it one replica", Layers: []string{"k8s"}},
 	{Name: "postgres", Summary: "PostgreSQL store: pgx pool, embedded migrations under a lock, query tracing, pool metrics, integration tests", Layers: []string{"postgres"}, ResourceLayers: []string{"postgres"}},
@@ -56,7 +57,7 @@ var licenseLayers = map[string]string{
 var presets = []Preset{
 	{Name: "minimal", Summary: "the service core: handler chain, fx, cache, pool, tests, CI and release", Features: []string{}},
 	{Name: "standard", Summary: "minimal plus the outbound HTTP client", Features: []string{"httpclient"}},
-	{Name: "full", Summary: "every feature: HTTP client, PostgreSQL, Kubernetes manifests, Backstage catalog", Features: []string{"catalog", "httpclient", "k8s", "postgres"}},
+	{Name: "full", Summary: "every feature: HTTP client, PostgreSQL, gRPC APIs, Kubernetes manifests, Backstage catalog", Features: []string{"catalog", "grpc", "httpclient", "k8s", "postgres"}},
 }
 
 // DefaultPreset is used when no preset is given.
