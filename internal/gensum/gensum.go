@@ -229,3 +229,21 @@ func Compare(recorded, current *Record) []Problem {
 	slices.SortStableFunc(out, func(a, b Problem) int { return strings.Compare(a.Path, b.Path) })
 	return out
 }
+
+// ProtoOf is the proto an output under Dir is generated from, by the
+// layout buf.gen.yaml's paths=source_relative gives: internal/gen/<dir>/
+// <name>.pb.go and internal/gen/<dir>/<pkg>connect/<name>.connect.go come
+// from api/<dir>/<name>.proto. It is "" for a path that is not an output.
+func ProtoOf(out string) string {
+	if !IsOutput(out) {
+		return ""
+	}
+	rel := strings.TrimPrefix(out, Dir)
+	dir, base := path.Split(rel)
+	dir = strings.TrimSuffix(dir, "/")
+	if strings.HasSuffix(path.Base(dir), "connect") {
+		dir = path.Dir(dir)
+	}
+	name, _, _ := strings.Cut(base, ".")
+	return path.Join("api", dir, name+".proto")
+}
