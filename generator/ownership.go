@@ -10,15 +10,24 @@ var managedPaths = []string{
 	".github/workflows/",
 	".github/dependabot.yml",
 	".golangci.yml",
+	// The grpc feature's toolchain: buf's configuration and the go:generate
+	// directives. The .proto files are the team's; tools/buf/go.mod and
+	// go.sum, like the service's own go.mod, cannot carry a marker and are
+	// the team's (dependabot bumps them).
+	"api/generate.go",
+	"buf.gen.yaml",
+	"buf.yaml",
 	".goreleaser.yaml",
 	"Dockerfile",
 	"Makefile",
 	"docs/CONVENTIONS.md",
 	// The platform's extension API, documented: it changes with the templates.
 	"docs/extending.md",
+	"docs/grpc.md",
 	"internal/httpclient/",
 	"internal/httpserver/",
 	"internal/platform/",
+	"internal/rpcclient/",
 	"internal/telemetry/",
 	// The Makefile's db-local target runs it: platform tooling, like the Makefile.
 	"scripts/db-local.sh",
