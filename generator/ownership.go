@@ -41,7 +41,16 @@ var managedPaths = []string{
 // them to scaffold on update: update takes the new render's class.
 const fuzzCorpus = "testdata/fuzz/"
 
+// classOf: under generatedDir (internal/gen/) is code protoc plugins
+// generate from the service's protos (feature grpc), and its freshness
+// record gensum.Name: class generated. Every Go file a template renders
+// there must carry the standard "Code generated ... DO NOT EDIT." header
+// and no ownership marker (TestOwnershipMarker): it is neither the
+// platform's nor the team's, it is its proto's.
 func classOf(p string) string {
+	if strings.HasPrefix(p, generatedDir+"/") {
+		return ClassGenerated
+	}
 	if strings.HasPrefix(p, fuzzCorpus) || strings.Contains(p, "/"+fuzzCorpus) {
 		return ClassScaffold
 	}
