@@ -25,6 +25,10 @@ var templateFuncs = template.FuncMap{
 	"promRules":     promRules,
 	"promRuleTests": promRuleTests,
 	"promRuleSpec":  promRuleSpec,
+	// rawDesc is the example's raw protobuf descriptor (rawdesc.go).
+	"rawDesc": rawDesc,
+	// wrapComment wraps a comment as protoc-gen-connect-go does (rawdesc.go).
+	"wrapComment": wrapComment,
 	// conventionTour is docs/CONVENTIONS.md: the same text as svcgen
 	// explain and this repository's docs/conventions, one source.
 	"conventionTour": convention.Tour,

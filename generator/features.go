@@ -30,7 +30,7 @@ const baseLayer = "base"
 // gets. Keep it sorted by name.
 var features = []Feature{
 	{Name: "catalog", Summary: "Backstage catalog-info.yaml (Component, owner, lifecycle, runbook link)", Layers: []string{"catalog"}},
-	{Name: "grpc", Summary: "gRPC, gRPC-Web and Connect APIs from protobuf (connect-go on the service's port, h2c), through the standard chain", Layers: []string{"grpc"}},
+	{Name: "grpc", Summary: "gRPC, gRPC-Web and Connect APIs from protobuf (connect-go on the service's port, h2c), through the standard chain", Layers: []string{"grpc"}, ResourceLayers: []string{"grpc"}},
 	{Name: "httpclient", Summary: "outbound HTTP client: timeouts, otelhttp tracing, retries with backoff and jitter", Layers: []string{"httpclient"}},
 	{Name: "k8s", Summary: "Kubernetes manifests: Deployment, Service, PDB, ServiceAccount; with postgres 2+ replicas and an HPA, without it one replica", Layers: []string{"k8s"}},
 	{Name: "observability", Summary: "SLOs as code: Prometheus recording rules, burn-rate alerts and their promtool tests, a Grafana dashboard, alert docs", Layers: []string{"observability"}},

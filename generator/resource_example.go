@@ -3,7 +3,6 @@ package generator
 import (
 	"fmt"
 	"path"
-	"slices"
 )
 
 // ExampleResource is the example resource every service gets: internal/item
@@ -30,7 +29,7 @@ func exampleFiles(src *source, a Answers) ([]PlannedFile, error) {
 	if len(layers) == 0 {
 		return nil, nil
 	}
-	srcs, err := resourceSources(src.fsys, layers, ExampleResource, true)
+	srcs, err := resourceSources(src.fsys, layers, ExampleResource, a.Name, true)
 	if err != nil {
 		return nil, fmt.Errorf("plan example resource: %w", err)
 	}
@@ -52,8 +51,7 @@ func exampleFiles(src *source, a Answers) ([]PlannedFile, error) {
 
 // exampleData is what the example resource's templates see as dot.
 func exampleData(src *source, a Answers) ResourceData {
-	postgres := slices.Contains(src.layers.resourceLayersOf(a), "postgres")
-	d := newResourceData(a.Module, ExampleResource, postgres)
+	d := newResourceData(a, ExampleResource, src.layers.resourceLayersOf(a))
 	d.Example = true
 	return d
 }

@@ -18,11 +18,19 @@ import (
 const resourceRoot = "resource"
 
 // resourceToken in a resource template path becomes the package name;
-// migrationToken the new migration's name (0002_create_orders).
+// migrationToken the new migration's name (0002_create_orders);
+// namespaceToken the proto package's first element (ResourceData.Namespace:
+// buf wants api/<namespace>/v1 to hold package <namespace>.v1).
 const (
 	resourceToken  = "__resource__"
 	migrationToken = "__migration__"
+	namespaceToken = "__namespace__"
 )
+
+// generatedDir holds the code generated from the resources' protos. Only
+// the example resource's comes from templates (text plus rawDesc); for a
+// resource `svcgen add resource` writes, the plugins generate it.
+const generatedDir = "internal/gen"
 
 // ResourceData is what every resource template sees as dot. Every string
 // is validated (module, names, path) or built by svcgen; Go literals go
@@ -54,6 +62,20 @@ type ResourceData struct {
 	// Postgres: the service has the postgres feature; the rest is its SQL.
 	Postgres bool
 	SQL      SQLData
+	// GRPC: the service has the grpc feature: the resource is also an RPC
+	// service, api/<Namespace>/v1/<Package>.proto, served by rpc.go.
+	GRPC bool
+	// Namespace is the proto package's first element, the service name as
+	// a proto identifier (orders_api for orders-api): the package is
+	// <Namespace>.v1 and its Go package <Namespace>v1.
+	Namespace string
+	// ProtoType is the Go name protoc-gen-go gives the message Type (and,
+	// with a suffix, the service and its requests): Type, or Type with a
+	// letter after a digit in capitals (Abc2def → Abc2Def).
+	ProtoType string
+	// ProtoRecord and ProtoRecords are the Go names of the messages'
+	// fields holding one record (Item) and a page of them (Items).
+	ProtoRecord, ProtoRecords string
 }
 
 // SQLData is the resource's table as the Postgres store and its migration
@@ -88,6 +110,8 @@ type FieldData struct {
 	// FuzzSeeds are two valid fuzz arguments of type WireType, as Go
 	// expressions.
 	FuzzSeeds [2]string
+	// Proto is the field in the resource's proto message.
+	Proto ProtoField
 }
 
 // InvalidCase is a named invalid body, as a Go expression.
@@ -97,7 +121,8 @@ type InvalidCase struct{ Name, Expr string }
 // memory: every Go file through go/format (invalid Go is an error naming
 // the template). The layers come from the feature table (base, and
 // postgres: the Postgres store and the migration r.Migration). Paths are
-// slash paths inside the service; every file is ClassScaffold.
+// slash paths inside the service; every file is ClassScaffold but generated
+// code under internal/gen/ (ClassGenerated).
 func RenderResource(a Answers, r Resource) ([]File, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
@@ -113,11 +138,11 @@ func RenderResource(a Answers, r Resource) ([]File, error) {
 			return nil, fmt.Errorf("resource %s: the service has postgres but no migration version was given", r.Name)
 		}
 	}
-	srcs, err := resourceSources(src.fsys, layers, r, false)
+	srcs, err := resourceSources(src.fsys, layers, r, a.Name, false)
 	if err != nil {
 		return nil, err
 	}
-	data := newResourceData(a.Module, r, postgres)
+	data := newResourceData(a, r, layers)
 	// gofmt is most of the work: spread the files over the CPUs; each lands
 	// at its index and the first error in walk order is returned.
 	files := make([]File, len(srcs))
@@ -136,12 +161,14 @@ func RenderResource(a Answers, r Resource) ([]File, error) {
 type resourceSource struct{ src, rel, out, layer string }
 
 // resourceSources lists the resource templates of layers in fsys, in walk
-// order, with their output paths for r; two layers producing one path is
-// an error. The example resource (example) leaves out the migration: the
-// service templates hold the example's migrations, which services have
-// applied and which never change.
-func resourceSources(fsys fs.FS, layers []string, r Resource, example bool) ([]resourceSource, error) {
-	tokens := strings.NewReplacer(resourceToken, r.Name, migrationToken, migrationName(r.Migration, r.Name))
+// order, with their output paths for r in the service named service; two
+// layers producing one path is an error. The example resource (example)
+// leaves out the migration: the service templates hold the example's
+// migrations, which services have applied and which never change. Any
+// other resource leaves out the generated code (generatedDir): its
+// templates are the example's, and the plugins generate the others'.
+func resourceSources(fsys fs.FS, layers []string, r Resource, service string, example bool) ([]resourceSource, error) {
+	tokens := strings.NewReplacer(resourceToken, r.Name, migrationToken, migrationName(r.Migration, r.Name), namespaceToken, protoNamespace(service))
 	var srcs []resourceSource
 	from := map[string]string{}
 	for _, layer := range layers {
@@ -152,7 +179,7 @@ func resourceSources(fsys fs.FS, layers []string, r Resource, example bool) ([]r
 			}
 			rel := strings.TrimPrefix(src, resourceRoot+"/")
 			out := tokens.Replace(strings.TrimSuffix(strings.TrimPrefix(src, root+"/"), ".tmpl"))
-			if example && strings.HasPrefix(out, MigrationsDir+"/") {
+			if example && strings.HasPrefix(out, MigrationsDir+"/") || !example && strings.HasPrefix(out, generatedDir+"/") {
 				return nil
 			}
 			if prev, dup := from[out]; dup {
@@ -192,15 +219,23 @@ func renderResourceFile(s *source, src, rel, out string, data ResourceData) (Fil
 	if len(body) == 0 || body[len(body)-1] != '\n' {
 		return File{}, fmt.Errorf("resource template %s: text output must end in a newline", rel)
 	}
-	return File{Path: out, Data: body, Mode: 0o644, Class: ClassScaffold}, nil
+	return File{Path: out, Data: body, Mode: 0o644, Class: classOf(out)}, nil
 }
 
-func newResourceData(module string, r Resource, postgres bool) ResourceData {
-	d := ResourceData{Module: module, Package: r.Name, Type: exportedName(r.Name), Path: r.Path, Postgres: postgres}
+// newResourceData is the data of resource r in the service answered by a,
+// whose resource layers are layers.
+func newResourceData(a Answers, r Resource, layers []string) ResourceData {
+	postgres := slices.Contains(layers, "postgres")
+	d := ResourceData{
+		Module: a.Module, Package: r.Name, Type: exportedName(r.Name), Path: r.Path, Postgres: postgres,
+		Namespace: protoNamespace(a.Name), GRPC: slices.Contains(layers, "grpc"),
+		ProtoType: goCamelCase(exportedName(r.Name)), ProtoRecord: protoGoFieldName(r.Name), ProtoRecords: protoGoFieldName(r.Name + "s"),
+	}
 	example, other := []string{}, []string{}
 	exampleGo, otherGo := []string{}, []string{}
-	for _, f := range r.Fields {
+	for i, f := range r.Fields {
 		fd := FieldData{Name: f.Name, GoName: exportedName(f.Name), Kind: f.Type, GoType: f.Type, WireType: f.Type}
+		fd.Proto = newProtoField(f, i)
 		v := fieldValues[f.Type]
 		switch f.Type {
 		case "string":

@@ -83,6 +83,11 @@ func Analyze(dir string, opts Options) (*Report, error) {
 		return nil, err
 	}
 	r.Findings = append(r.Findings, code...)
+	generated, err := checkGenerated(dir)
+	if err != nil {
+		return nil, err
+	}
+	r.Findings = append(r.Findings, generated...)
 	r.applyWaivers(m.Waivers, lines.waivers, opts.Now)
 	sortFindings(r.Findings)
 	slices.SortFunc(r.Waived, func(a, b Waived) int { return compareFindings(a.Finding, b.Finding) })
@@ -98,7 +103,7 @@ func checkCode(dir string, a generator.Answers) ([]Finding, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read go files: %w", err)
 	}
-	p := &pass{fset: fset, root: dir, namespace: a.MetricsNamespace()}
+	p := &pass{fset: fset, root: dir, namespace: a.MetricsNamespace(), grpc: slices.Contains(a.Features, ruleGRPC)}
 	for _, pk := range pkgs {
 		findings = p.run(pk, findings)
 	}

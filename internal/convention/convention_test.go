@@ -52,7 +52,7 @@ func TestIDsInReadingOrder(t *testing.T) {
 	want := []string{
 		"standard-handler", "fx-modules", "graceful-shutdown", "server-hardening",
 		"context", "errors", "sharded-cache", "pooled-buffers", "config", "health",
-		"database", "testing", "lint", "pipeline", "container", "runtime",
+		"database", "grpc", "testing", "lint", "pipeline", "container", "runtime",
 		"observability", "metrics-contract",
 	}
 	var got []string
