@@ -119,7 +119,7 @@ func runAddResource(ctx context.Context, opts *AddOptions) error {
 	if err := checkAddPaths(opts.Dir, r.Name); err != nil {
 		return usageErrorf(err)
 	}
-	plan, err := add.Prepare(add.Options{Dir: opts.Dir, Resource: r})
+	plan, err := add.Prepare(add.Options{Dir: opts.Dir, Resource: r, Context: ctx})
 	if err != nil {
 		return err
 	}
