@@ -80,7 +80,11 @@ func Prepare(opts Options) (*Plan, error) {
 		p.Notes = append(p.Notes, note)
 	}
 	if answers.Has("grpc") {
-		if err := p.addRPC(opts.Context); err != nil {
+		ctx := opts.Context
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		if err := p.addRPC(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -207,9 +211,6 @@ func checkPathsFree(dir string, files []generator.File) error {
 // addRPC adds the generated code of the resource's RPC service and the
 // freshness record's new lines (see generateRPC).
 func (p *Plan) addRPC(ctx context.Context) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	gen, rec, err := generateRPC(ctx, p.Dir, p.Created)
 	if err != nil {
 		return err

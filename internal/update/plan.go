@@ -169,6 +169,7 @@ func (p *Plan) plan() error {
 	p.settleModules()
 	p.coverGoSum(base, next, true)
 	p.settleGenSum(byPath)
+	p.noteAddedResources(added)
 	return p.newManifest(theirs.Manifest, added)
 }
 
@@ -236,7 +237,7 @@ func (p *Plan) bases() map[string][]byte {
 }
 
 func (p *Plan) labels() labels {
-	l := labels{ours: "service", base: p.From.String(), theirs: p.To.String()}
+	l := labels{ours: "service", base: p.From.String(), theirs: p.To.String(), module: p.New.Module}
 	if p.From == p.To {
 		l.base += ", recorded answers"
 		l.theirs += ", new answers"
