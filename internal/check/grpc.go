@@ -30,9 +30,10 @@ const (
 )
 
 // checkGenerated reports generated code that is stale relative to its
-// inputs, or edited, against the record in gensum.Name. A service with
-// neither a record nor a proto under api/ has no generated code to check.
-func checkGenerated(dir string) ([]Finding, error) {
+// inputs, or edited, against the record in gensum.Name. It checks a
+// service with a record, or with the grpc feature (grpc) and a proto under
+// api/; protos of a service without the feature are none of svcgen's.
+func checkGenerated(dir string, grpc bool) ([]Finding, error) {
 	files, err := generationFiles(dir)
 	if err != nil {
 		return nil, fmt.Errorf("read generated code: %w", err)
@@ -43,7 +44,7 @@ func checkGenerated(dir string) ([]Finding, error) {
 		protos = protos || strings.HasPrefix(p, "api/") && gensum.IsInput(p)
 	}
 	switch {
-	case !hasRecord && !protos:
+	case !hasRecord && (!protos || !grpc):
 		return nil, nil
 	case !hasRecord:
 		return []Finding{{Rule: ruleGRPC, Path: gensum.Name,
