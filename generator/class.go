@@ -3,7 +3,7 @@ package generator
 import "github.com/svcgen/svcgen/internal/manifest"
 
 // ClassOf returns the class the templates' ownership table gives the output
-// path p: manifest.ClassManaged or manifest.ClassScaffold. check trusts it,
+// path p: manifest.ClassManaged, ClassScaffold or ClassGenerated. check trusts it,
 // not the class a manifest records, so relabelling a file by hand exempts
 // nothing.
 func ClassOf(p string) string { return classOf(p) }
@@ -15,4 +15,7 @@ const (
 	ClassManaged = manifest.ClassManaged
 	// ClassScaffold files belong to the service team from day one.
 	ClassScaffold = manifest.ClassScaffold
+	// ClassGenerated files are generated from the team's protos: never
+	// merged, re-rendered by update only while their proto is pristine.
+	ClassGenerated = manifest.ClassGenerated
 )

@@ -6,11 +6,13 @@ import (
 	"go/format"
 	"io/fs"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"text/template"
 	"unicode/utf8"
 
+	"github.com/svcgen/svcgen/internal/gensum"
 	"github.com/svcgen/svcgen/internal/manifest"
 )
 
@@ -19,7 +21,7 @@ type File struct {
 	Path  string // slash path inside the tree
 	Data  []byte
 	Mode  fs.FileMode
-	Class string // ClassManaged or ClassScaffold; "" for the manifest
+	Class string // ClassManaged, ClassScaffold or ClassGenerated; "" for the manifest
 }
 
 // Tree is a rendered service, sorted by path, manifest included.
@@ -61,6 +63,7 @@ func Render(p *Plan) (*Tree, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.Files, sums = withGenSum(t.Files, sums)
 	digest := p.src.digest
 	if digest == "" {
 		if digest, err = manifest.TemplateDigest(p.src.fsys, templateRoot); err != nil {
@@ -133,6 +136,33 @@ func formatFree(src []byte) bool {
 	_, block, ok := bytes.Cut(src, []byte("\nimport (\n"))
 	block, _, closed := bytes.Cut(block, []byte("\n)\n"))
 	return ok && closed && bytes.Count(block, moduleImport) == actions
+}
+
+// withGenSum adds the freshness record of the generated code
+// (gensum.Name) to a tree that has generated code: the bytes genstamp
+// writes after `go generate ./...` (TestGenstampWritesTheSameRecord), so
+// a fresh service is fresh to `svcgen check`. sums[i] is files[i]'s
+// digest, kept in step.
+func withGenSum(files []File, sums []string) ([]File, []string) {
+	tree := map[string][]byte{}
+	generated := false
+	for _, f := range files {
+		if gensum.IsInput(f.Path) || gensum.IsOutput(f.Path) || f.Path == "go.mod" {
+			tree[f.Path] = f.Data
+		}
+		generated = generated || gensum.IsOutput(f.Path)
+	}
+	if !generated {
+		return files, sums
+	}
+	data := gensum.Compute(tree).Encode()
+	f := File{Path: gensum.Name, Data: data, Mode: 0o644, Class: ClassGenerated}
+	i, _ := slices.BinarySearchFunc(files, f.Path, func(f File, p string) int { return strings.Compare(f.Path, p) })
+	if i < len(files) && files[i].Path == f.Path {
+		files[i], sums[i] = f, manifest.Digest(data) // a template of it is replaced, never trusted
+		return files, sums
+	}
+	return slices.Insert(files, i, f), slices.Insert(sums, i, manifest.Digest(data))
 }
 
 func insertSorted(files []File, f File) []File {

@@ -121,7 +121,8 @@ type InvalidCase struct{ Name, Expr string }
 // memory: every Go file through go/format (invalid Go is an error naming
 // the template). The layers come from the feature table (base, and
 // postgres: the Postgres store and the migration r.Migration). Paths are
-// slash paths inside the service; every file is ClassScaffold.
+// slash paths inside the service; every file is ClassScaffold but generated
+// code under internal/gen/ (ClassGenerated).
 func RenderResource(a Answers, r Resource) ([]File, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
@@ -221,7 +222,7 @@ func renderResourceFile(s *source, src, rel, out string, data ResourceData) (Fil
 	if len(body) == 0 || body[len(body)-1] != '\n' {
 		return File{}, fmt.Errorf("resource template %s: text output must end in a newline", rel)
 	}
-	return File{Path: out, Data: body, Mode: 0o644, Class: ClassScaffold}, nil
+	return File{Path: out, Data: body, Mode: 0o644, Class: classOf(out)}, nil
 }
 
 // newResourceData is the data of resource r in the service answered by a,

@@ -78,11 +78,16 @@ func Analyze(dir string, opts Options) (*Report, error) {
 		}
 		r.Findings = append(r.Findings, drift...)
 	}
-	code, err := checkCode(dir)
+	code, err := checkCode(dir, slices.Contains(m.Answers.Features, ruleGRPC))
 	if err != nil {
 		return nil, err
 	}
 	r.Findings = append(r.Findings, code...)
+	generated, err := checkGenerated(dir)
+	if err != nil {
+		return nil, err
+	}
+	r.Findings = append(r.Findings, generated...)
 	r.applyWaivers(m.Waivers, lines.waivers, opts.Now)
 	sortFindings(r.Findings)
 	slices.SortFunc(r.Waived, func(a, b Waived) int { return compareFindings(a.Finding, b.Finding) })
@@ -90,13 +95,13 @@ func Analyze(dir string, opts Options) (*Report, error) {
 }
 
 // checkCode parses the Go files under dir and runs every rule.
-func checkCode(dir string) ([]Finding, error) {
+func checkCode(dir string, grpc bool) ([]Finding, error) {
 	fset := token.NewFileSet()
 	pkgs, findings, err := load(dir, fset)
 	if err != nil {
 		return nil, fmt.Errorf("read go files: %w", err)
 	}
-	p := &pass{fset: fset, root: dir}
+	p := &pass{fset: fset, root: dir, grpc: grpc}
 	for _, pk := range pkgs {
 		findings = p.run(pk, findings)
 	}

@@ -82,6 +82,8 @@ var rules = []Rule{
 		Doc: "imports of net/http/pprof outside internal/httpserver"},
 	{Name: "health", Run: readyOrderRule,
 		Doc: "an fx.Invoke listed after httpserver.Module: its OnStart hooks would run after the service is marked ready"},
+	{Name: ruleGRPC, Run: grpcRule,
+		Doc: "generated New…Handler calls outside httpserver.RPC constructors, google.golang.org/grpc outside tests and internal/rpcclient; stale or edited generated code (internal/gen/gen.sum)"},
 }
 
 // Rules returns the registry of Go rules, in the order they run.
@@ -107,6 +109,7 @@ func RuleHelp() string {
 type pass struct {
 	fset     *token.FileSet
 	root     string // the service directory, for the few rules that read a source line
+	grpc     bool   // the service has the grpc feature
 	pkg      *pkg   // the package being checked
 	rule     *Rule  // the rule running: its Name is the id of what it reports
 	findings []Finding

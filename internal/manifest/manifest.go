@@ -32,6 +32,15 @@ const (
 	ClassManaged = "managed"
 	// ClassScaffold files belong to the service team from day one.
 	ClassScaffold = "scaffold"
+	// ClassGenerated files are generated code under internal/gen/ (each
+	// with a "Code generated ... DO NOT EDIT." header) and its freshness
+	// record internal/gen/gen.sum: the team's protos drive them, nobody
+	// edits them. update never merges them and writes no .svcgen-new for
+	// them: it re-renders them while their proto is the recorded render's,
+	// and otherwise leaves them to `go generate ./...`. Manifests with this
+	// class are read by release 7's svcgen and later only: older ones
+	// refuse them (see docs/update.md).
+	ClassGenerated = "generated"
 )
 
 // ErrNotFound reports a directory that is not a svcgen service.

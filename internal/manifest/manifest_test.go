@@ -43,3 +43,21 @@ func TestParseChecksAnswersWithTheGivenRules(t *testing.T) {
 	_, err = manifest.Parse(data, nil)
 	assert.NoError(t, err, "no rules given, none applied")
 }
+
+// TestParseClassGenerated: release 7's class generated parses and round
+// trips; a class no release knows names the classes and the way out (a
+// newer svcgen), as release 6's binary cannot.
+func TestParseClassGenerated(t *testing.T) {
+	m := manifest.Manifest{TemplateVersion: "sha256:0123456789abcdef", Files: []manifest.File{
+		{Path: "internal/gen/gen.sum", SHA256: manifest.Digest(nil), Class: manifest.ClassGenerated},
+	}}
+	data, err := m.Encode()
+	require.NoError(t, err)
+	back, err := manifest.Parse(data, nil)
+	require.NoError(t, err)
+	assert.Equal(t, manifest.ClassGenerated, back.Files[0].Class)
+	m.Files[0].Class = "vendored"
+	err = m.Validate(nil)
+	require.ErrorIs(t, err, manifest.ErrInvalid)
+	assert.Contains(t, err.Error(), `want managed, scaffold or generated (a class this svcgen does not know was written by a newer svcgen: install it)`)
+}

@@ -82,8 +82,8 @@ func mappingValue(m *yaml.Node, key string) *yaml.Node {
 // Validate checks a decoded manifest: a template version, the answers
 // (with answers: generator.CheckRecorded applies the rules of new),
 // and for each file a local slash path listed once, a sha256 of 64
-// lower-case hex digits and a class of exactly ClassManaged or
-// ClassScaffold; for each conflict such a path and a known kind; and
+// lower-case hex digits and a class of exactly ClassManaged,
+// ClassScaffold or ClassGenerated; for each conflict such a path and a known kind; and
 // waiver dates. The error names the manifest and the
 // field ("files[3].class") and wraps ErrInvalid. Parse
 // calls it; callers that build a Manifest in memory may too.
@@ -127,8 +127,9 @@ func (f File) validate() error {
 	if len(f.SHA256) != 64 || strings.Trim(f.SHA256, "0123456789abcdef") != "" {
 		return fmt.Errorf(".sha256 %q of %s: want 64 lower-case hex digits; %s", f.SHA256, f.Path, truncated)
 	}
-	if f.Class != ClassManaged && f.Class != ClassScaffold {
-		return fmt.Errorf(".class %q of %s: want %s or %s", f.Class, f.Path, ClassManaged, ClassScaffold)
+	if f.Class != ClassManaged && f.Class != ClassScaffold && f.Class != ClassGenerated {
+		return fmt.Errorf(".class %q of %s: want %s, %s or %s (a class this svcgen does not know was written by a newer svcgen: install it)",
+			f.Class, f.Path, ClassManaged, ClassScaffold, ClassGenerated)
 	}
 	return nil
 }

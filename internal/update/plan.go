@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/gensum"
 	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/refusal"
 	"github.com/svcgen/svcgen/internal/release"
@@ -143,8 +144,18 @@ func (p *Plan) plan() error {
 	}
 	removed := removedPackages(states)
 	labels := p.labels()
+	byPath := make(map[string]fileState, len(states))
 	for _, f := range states {
-		a, note := decide(f, labels)
+		byPath[f.path] = f
+	}
+	for _, f := range states {
+		var a Action
+		var note string
+		if f.class == generator.ClassGenerated && f.path != gensum.Name {
+			a, note = decideGenerated(f, pristineProto(byPath, gensum.ProtoOf(f.path)))
+		} else {
+			a, note = decide(f, labels)
+		}
 		if pkg := packageDir(f.path); removed[pkg] && a.Write != nil && !f.oursExists {
 			a.Write = nil
 			a = a.keep(StatusKept, "in "+pkg+", a package the service removed: stays removed")
@@ -157,6 +168,7 @@ func (p *Plan) plan() error {
 	p.coverGoSum(base, next, false)
 	p.settleModules()
 	p.coverGoSum(base, next, true)
+	p.settleGenSum(byPath)
 	return p.newManifest(theirs.Manifest, added)
 }
 
