@@ -23,8 +23,8 @@ install: ## go install svcgen (static, like the release)
 demo: build ## generate a demo service into a temp dir, build it and show it serving
 	./scripts/demo.sh $(BIN)/svcgen
 
-tools: ## build the pinned validators the tests use into tools/bin (cached)
-	./tools/install.sh golangci-lint actionlint goreleaser
+tools: ## build the pinned validators and clients the tests use into tools/bin (cached)
+	./tools/install.sh golangci-lint actionlint goreleaser grpcurl
 
 tools-all: ## build every pinned tool (adds staticcheck, benchstat, govulncheck)
 	./tools/install.sh

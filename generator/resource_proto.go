@@ -56,10 +56,22 @@ func snakeCase(name string) string {
 	return b.String()
 }
 
-// protoGoFieldName is the Go name protoc-gen-go gives the field name
-// (google.golang.org/protobuf/internal/strs.GoCamelCase, and protogen's
-// suffix for names its generated methods use).
+// protoGoFieldName is the Go name protoc-gen-go gives the field name:
+// goCamelCase, with protogen's suffix for the names of its generated
+// methods.
 func protoGoFieldName(name string) string {
+	s := goCamelCase(name)
+	switch s {
+	case "Reset", "String", "ProtoMessage", "Marshal", "Unmarshal", "ExtensionRangeArray", "ExtensionMap", "Descriptor":
+		s += "_"
+	}
+	return s
+}
+
+// goCamelCase is google.golang.org/protobuf/internal/strs.GoCamelCase for
+// the names a resource can have (letters, digits, '_'): the Go name of a
+// proto message or field.
+func goCamelCase(name string) string {
 	var b []byte
 	for i := 0; i < len(name); i++ {
 		c := name[i]
@@ -80,12 +92,7 @@ func protoGoFieldName(name string) string {
 			}
 		}
 	}
-	s := string(b)
-	switch s {
-	case "Reset", "String", "ProtoMessage", "Marshal", "Unmarshal", "ExtensionRangeArray", "ExtensionMap", "Descriptor":
-		s += "_"
-	}
-	return s
+	return string(b)
 }
 
 func isLowerASCII(c byte) bool { return c >= 'a' && c <= 'z' }

@@ -69,6 +69,13 @@ type ResourceData struct {
 	// a proto identifier (orders_api for orders-api): the package is
 	// <Namespace>.v1 and its Go package <Namespace>v1.
 	Namespace string
+	// ProtoType is the Go name protoc-gen-go gives the message Type (and,
+	// with a suffix, the service and its requests): Type, or Type with a
+	// letter after a digit in capitals (Abc2def → Abc2Def).
+	ProtoType string
+	// ProtoRecord and ProtoRecords are the Go names of the messages'
+	// fields holding one record (Item) and a page of them (Items).
+	ProtoRecord, ProtoRecords string
 }
 
 // SQLData is the resource's table as the Postgres store and its migration
@@ -130,6 +137,9 @@ func RenderResource(a Answers, r Resource) ([]File, error) {
 		if r.Migration < 1 {
 			return nil, fmt.Errorf("resource %s: the service has postgres but no migration version was given", r.Name)
 		}
+	}
+	if slices.Contains(layers, "grpc") && a.Name == "" {
+		return nil, fmt.Errorf("resource %s: the service has grpc but no name (its proto package)", r.Name)
 	}
 	srcs, err := resourceSources(src.fsys, layers, r, a.Name, false)
 	if err != nil {
@@ -222,6 +232,7 @@ func newResourceData(a Answers, r Resource, layers []string) ResourceData {
 	d := ResourceData{
 		Module: a.Module, Package: r.Name, Type: exportedName(r.Name), Path: r.Path, Postgres: postgres,
 		Namespace: protoNamespace(a.Name), GRPC: slices.Contains(layers, "grpc"),
+		ProtoType: goCamelCase(exportedName(r.Name)), ProtoRecord: protoGoFieldName(r.Name), ProtoRecords: protoGoFieldName(r.Name + "s"),
 	}
 	example, other := []string{}, []string{}
 	exampleGo, otherGo := []string{}, []string{}

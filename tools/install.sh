@@ -24,6 +24,7 @@ TOOLS=(
   "staticcheck   honnef.co/go/tools                  honnef.co/go/tools/cmd/staticcheck"
   "benchstat     golang.org/x/perf                   golang.org/x/perf/cmd/benchstat"
   "govulncheck   golang.org/x/vuln                   golang.org/x/vuln/cmd/govulncheck"
+  "grpcurl       github.com/fullstorydev/grpcurl     github.com/fullstorydev/grpcurl/cmd/grpcurl"
 )
 
 # pinned prints the version of module $2 required by tools/$1/go.mod.
