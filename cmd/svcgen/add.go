@@ -120,7 +120,7 @@ func runAddResource(ctx context.Context, opts *AddOptions) error {
 	if err := checkAddPaths(opts.Dir, r.Name); err != nil {
 		return usageErrorf(err)
 	}
-	plan, err := add.Prepare(add.Options{Dir: opts.Dir, Resource: r, Context: ctx})
+	plan, err := add.PrepareContext(ctx, add.Options{Dir: opts.Dir, Resource: r})
 	if err != nil {
 		return err
 	}

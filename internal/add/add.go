@@ -25,9 +25,6 @@ import (
 type Options struct {
 	Dir      string
 	Resource generator.Resource
-	// Context cancels the protoc plugins a grpc service's resource runs;
-	// nil is context.Background().
-	Context context.Context
 }
 
 // Plan is a computed add: the files to create, the files to edit, and the
@@ -49,6 +46,12 @@ type Edit struct {
 
 // Prepare plans the add in memory. It writes nothing.
 func Prepare(opts Options) (*Plan, error) {
+	return PrepareContext(context.Background(), opts)
+}
+
+// PrepareContext is Prepare with a context that cancels the protoc plugins
+// a resource of a grpc service runs.
+func PrepareContext(ctx context.Context, opts Options) (*Plan, error) {
 	dir, r := opts.Dir, opts.Resource
 	m, err := readService(dir)
 	if err != nil {
@@ -80,10 +83,6 @@ func Prepare(opts Options) (*Plan, error) {
 		p.Notes = append(p.Notes, note)
 	}
 	if answers.Has("grpc") {
-		ctx := opts.Context
-		if ctx == nil {
-			ctx = context.Background()
-		}
 		if err := p.addRPC(ctx); err != nil {
 			return nil, err
 		}
