@@ -37,7 +37,9 @@ func pristineProto(states map[string]fileState, p string) bool {
 	return merge.Equal(f.ours, f.theirs) || f.baseOK && merge.Equal(f.ours, f.base)
 }
 
-// decideGenerated is decide for an output under internal/gen/.
+// decideGenerated is decide for an output under internal/gen/, and for the
+// record where the templates no longer render it (settleGenSum decides it
+// otherwise).
 func decideGenerated(f fileState, pristine bool) (Action, string) {
 	a := Action{Path: f.path, Class: f.class, Mode: f.newMode, old: f.ours}
 	if a.Mode == 0 {

@@ -151,7 +151,7 @@ func (p *Plan) plan() error {
 	for _, f := range states {
 		var a Action
 		var note string
-		if f.class == generator.ClassGenerated && f.path != gensum.Name {
+		if f.class == generator.ClassGenerated {
 			a, note = decideGenerated(f, pristineProto(byPath, gensum.ProtoOf(f.path)))
 		} else {
 			a, note = decide(f, labels)
