@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/AlecAivazis/survey/v2 v2.3.7
+	github.com/bufbuild/protocompile v0.14.1
 	github.com/dave/dst v0.28.0
 	github.com/google/shlex v0.0.0-20191202100458-e7afc7fbc510
 	github.com/grafana/grafana-foundation-sdk/go v0.0.22

@@ -34,6 +34,7 @@ var descriptorFS embed.FS
 
 // The names the embedded descriptors were generated for.
 const (
+	canonicalName      = "orders"
 	canonicalNamespace = "orders"
 	canonicalModule    = "example.com/orders"
 )

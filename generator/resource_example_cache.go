@@ -18,27 +18,35 @@ import (
 // The example resource is rendered from the resource templates, which are
 // not format-free: every file would go through go/format on every `svcgen
 // new`, check and update, tripling the cost of a render. Its output depends
-// only on the module (in import paths alone) and on whether the service has
-// postgres, so it is rendered and formatted once, when svcgen is built:
-// example.txtar holds both variants with exampleModule for the module, and
-// the resource tree's digest they were made from. A render whose resource
-// tree has that digest substitutes the module; any other (a stale cache, or
-// a release with other resource templates) renders the slow way.
+// only on the module (in import paths alone), on whether the service has
+// postgres and grpc, and for the files of the grpc layer that name the
+// proto package (the proto, the generated code, rpc.go and its test) on
+// the service name. So it is rendered and formatted once, when svcgen is
+// built: example.txtar holds the four variants with exampleModule for the
+// module, without the files that name the namespace (those render per
+// service, the slow way), and the resource tree's digest they were made
+// from. A render whose resource tree has that digest substitutes the
+// module; any other (a stale cache, or a release with other resource
+// templates) renders the slow way.
 // TestExampleCacheIsCurrent proves the cache matches a full render for very
 // different modules; `make golden` rewrites it.
 
 //go:embed example.txtar
 var exampleArchive []byte
 
-// exampleModule stands for the module in example.txtar.
-const exampleModule = "svcgen.invalid/example-module"
+// exampleModule stands for the module in example.txtar; exampleName for
+// the service name, whose namespace no cached file contains.
+const (
+	exampleModule = "svcgen.invalid/example-module"
+	exampleName   = "svcgen-example-name"
+)
 
 // exampleCacheHeading opens example.txtar; a "resource-digest:" line follows.
 const exampleCacheHeading = "svcgen example resource, rendered for each store\n"
 
 type exampleCache struct {
 	digest string
-	files  map[string][]byte // "memory/<path>" and "postgres/<path>"
+	files  map[string][]byte // "<variant>/<path>", variants memory, postgres, memory-grpc, postgres-grpc
 }
 
 var loadExampleCache = sync.OnceValue(func() exampleCache {
@@ -69,7 +77,7 @@ func cachedExample(src *source, data ResourceData) map[string][]byte {
 	if err != nil || c.digest == "" || digest != c.digest {
 		return nil
 	}
-	prefix := exampleVariant(data.Postgres) + "/"
+	prefix := exampleVariant(data) + "/"
 	out := map[string][]byte{}
 	for name, b := range c.files {
 		if p, ok := strings.CutPrefix(name, prefix); ok {
@@ -79,15 +87,19 @@ func cachedExample(src *source, data ResourceData) map[string][]byte {
 	return out
 }
 
-func exampleVariant(postgres bool) string {
-	if postgres {
-		return "postgres"
+func exampleVariant(data ResourceData) string {
+	v := "memory"
+	if data.Postgres {
+		v = "postgres"
 	}
-	return "memory"
+	if data.GRPC {
+		v += "-grpc"
+	}
+	return v
 }
 
-// exampleCacheArchive renders the example for both stores with
-// exampleModule, the slow way, as example.txtar holds it.
+// exampleCacheArchive renders the example for both stores, with and
+// without grpc, with exampleModule, the slow way, as example.txtar holds it.
 func exampleCacheArchive() ([]byte, error) {
 	src := currentSource()
 	digest, err := manifest.TemplateDigest(src.fsys, resourceRoot)
@@ -95,8 +107,8 @@ func exampleCacheArchive() ([]byte, error) {
 		return nil, err
 	}
 	ar := &txtar.Archive{Comment: []byte(exampleCacheHeading + "resource-digest: " + digest + "\n")}
-	for _, features := range [][]string{nil, {"postgres"}} {
-		a := Answers{Module: exampleModule, Features: features}
+	for _, features := range [][]string{nil, {"postgres"}, {"grpc"}, {"grpc", "postgres"}} {
+		a := Answers{Name: exampleName, Module: exampleModule, Features: features}
 		files, err := exampleFiles(src, a)
 		if err != nil {
 			return nil, err
@@ -110,7 +122,10 @@ func exampleCacheArchive() ([]byte, error) {
 			if !bytes.HasSuffix(f.Data, []byte("\n")) {
 				return nil, fmt.Errorf("%s: no final newline", f.Path)
 			}
-			ar.Files = append(ar.Files, txtar.File{Name: exampleVariant(data.Postgres) + "/" + f.Path, Data: f.Data})
+			if bytes.Contains(f.Data, []byte(data.Namespace)) {
+				continue // names the proto package: rendered per service
+			}
+			ar.Files = append(ar.Files, txtar.File{Name: exampleVariant(data) + "/" + f.Path, Data: f.Data})
 		}
 	}
 	sort.Slice(ar.Files, func(i, j int) bool { return ar.Files[i].Name < ar.Files[j].Name })

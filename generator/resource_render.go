@@ -138,6 +138,9 @@ func RenderResource(a Answers, r Resource) ([]File, error) {
 			return nil, fmt.Errorf("resource %s: the service has postgres but no migration version was given", r.Name)
 		}
 	}
+	if slices.Contains(layers, "grpc") && a.Name == "" {
+		return nil, fmt.Errorf("resource %s: the service has grpc but no name (its proto package)", r.Name)
+	}
 	srcs, err := resourceSources(src.fsys, layers, r, a.Name, false)
 	if err != nil {
 		return nil, err

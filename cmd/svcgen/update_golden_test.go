@@ -80,7 +80,7 @@ func TestUpdateScenarios(t *testing.T) {
 // answers are the scenario's service's answers: the preset's, with its
 // Features when given.
 func (sc updateScenario) answers() generator.Answers {
-	a := scenarioAnswers(sc.Preset)
+	a := scenarioAnswersAt(sc.Preset, sc.From)
 	if sc.Features != "" {
 		a.Features = generator.ParseFeatures(sc.Features)
 	}
@@ -90,6 +90,25 @@ func (sc updateScenario) answers() generator.Answers {
 func scenarioAnswers(preset string) generator.Answers {
 	return generator.Answers{Name: "orders", Module: "example.com/acme/orders", Description: "Takes orders.",
 		Owner: "acme/payments", GoVersion: generator.GoVersions[0], Preset: preset, License: "Apache-2.0"}.Resolve()
+}
+
+// featureRelease is the release that introduced a feature of a preset: an
+// older release's svcgen resolved the preset without it, so a service it
+// generated records no such feature.
+var featureRelease = map[string]int{"grpc": 7, "observability": 7}
+
+// scenarioAnswersAt are scenarioAnswers as the svcgen of release n
+// recorded them (0: the current release): without the features it did not
+// know, and so without the objectives, which only observability asks.
+func scenarioAnswersAt(preset string, n int) generator.Answers {
+	a := scenarioAnswers(preset)
+	if n > 0 {
+		a.Features = slices.DeleteFunc(slices.Clone(a.Features), func(f string) bool { return featureRelease[f] > n })
+	}
+	if !a.Has("observability") {
+		a.SLOAvailability, a.SLOLatencyThreshold, a.SLOLatencyTarget, a.SLOExcludedRoutes = "", "", "", nil
+	}
+	return a
 }
 
 // runScenario generates the old service, edits it, updates it and returns

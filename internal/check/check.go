@@ -83,7 +83,7 @@ func Analyze(dir string, opts Options) (*Report, error) {
 		return nil, err
 	}
 	r.Findings = append(r.Findings, code...)
-	generated, err := checkGenerated(dir)
+	generated, err := checkGenerated(dir, slices.Contains(m.Answers.Features, ruleGRPC))
 	if err != nil {
 		return nil, err
 	}
