@@ -24,7 +24,7 @@ const resourceRoot = "resource"
 const (
 	resourceToken  = "__resource__"
 	migrationToken = "__migration__"
-	namespaceToken = "__namespace__"
+	namespaceToken = "__namespace__" //nolint:gosec // G101: a path token, not a credential
 )
 
 // generatedDir holds the code generated from the resources' protos. Only
