@@ -19,12 +19,12 @@ const resourceRoot = "resource"
 
 // resourceToken in a resource template path becomes the package name;
 // migrationToken the new migration's name (0002_create_orders);
-// namespaceToken the proto package's first element (ResourceData.Namespace:
+// namespacePlaceholder the proto package's first element (ResourceData.Namespace:
 // buf wants api/<namespace>/v1 to hold package <namespace>.v1).
 const (
-	resourceToken  = "__resource__"
-	migrationToken = "__migration__"
-	namespaceToken = "__namespace__"
+	resourceToken        = "__resource__"
+	migrationToken       = "__migration__"
+	namespacePlaceholder = "__namespace__"
 )
 
 // generatedDir holds the code generated from the resources' protos. Only
@@ -171,7 +171,7 @@ type resourceSource struct{ src, rel, out, layer string }
 // other resource leaves out the generated code (generatedDir): its
 // templates are the example's, and the plugins generate the others'.
 func resourceSources(fsys fs.FS, layers []string, r Resource, service string, example bool) ([]resourceSource, error) {
-	tokens := strings.NewReplacer(resourceToken, r.Name, migrationToken, migrationName(r.Migration, r.Name), namespaceToken, protoNamespace(service))
+	tokens := strings.NewReplacer(resourceToken, r.Name, migrationToken, migrationName(r.Migration, r.Name), namespacePlaceholder, protoNamespace(service))
 	var srcs []resourceSource
 	from := map[string]string{}
 	for _, layer := range layers {
