@@ -55,6 +55,7 @@ var order = []string{
 	"config",
 	"health",
 	"database",
+	"grpc",
 	"testing",
 	"lint",
 	"pipeline",

@@ -52,7 +52,7 @@ func TestIDsInReadingOrder(t *testing.T) {
 	want := []string{
 		"standard-handler", "fx-modules", "graceful-shutdown", "server-hardening",
 		"context", "errors", "sharded-cache", "pooled-buffers", "config", "health",
-		"database", "testing", "lint", "pipeline", "container", "runtime",
+		"database", "grpc", "testing", "lint", "pipeline", "container", "runtime",
 	}
 	var got []string
 	for _, c := range All() {
