@@ -36,7 +36,7 @@ func buildGenstamp(t *testing.T, tree *generator.Tree) string {
 	writeFile(t, dir, "main.go", src)
 	writeFile(t, dir, "go.mod", []byte("module genstamp\n\ngo 1.26\n"))
 	bin := filepath.Join(dir, "genstamp")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -56,8 +56,8 @@ func writeFile(t *testing.T, dir, rel string, data []byte) {
 	}
 }
 
-func runGenstamp(bin, dir string, args ...string) (string, error) {
-	out, err := exec.Command(bin, append([]string{"-C", dir}, args...)...).CombinedOutput()
+func runGenstamp(t *testing.T, bin, dir string, args ...string) (string, error) {
+	out, err := exec.CommandContext(t.Context(), bin, append([]string{"-C", dir}, args...)...).CombinedOutput()
 	return string(out), err
 }
 
@@ -84,7 +84,7 @@ func TestGenstampWritesTheSameRecord(t *testing.T) {
 	if rendered != nil {
 		// The templates' own generated code: svcgen new's record is
 		// genstamp's.
-		if out, err := runGenstamp(bin, dir, "-check"); err != nil {
+		if out, err := runGenstamp(t, bin, dir, "-check"); err != nil {
 			t.Errorf("genstamp -check on a new service: %v\n%s", err, out)
 		}
 	}
@@ -106,7 +106,7 @@ func TestGenstampWritesTheSameRecord(t *testing.T) {
 		files[p] = []byte(s)
 	}
 	want := gensum.Compute(files).Encode()
-	if out, err := runGenstamp(bin, dir); err != nil {
+	if out, err := runGenstamp(t, bin, dir); err != nil {
 		t.Fatalf("genstamp: %v\n%s", err, out)
 	}
 	got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(gensum.Name)))
@@ -129,11 +129,11 @@ func TestGenstampWritesTheSameRecord(t *testing.T) {
 	if bytes.Contains(got, []byte("README")) || bytes.Contains(got, []byte("  internal/gen/gen.sum")) {
 		t.Errorf("record lists a file that is neither input nor output:\n%s", got)
 	}
-	if out, err := runGenstamp(bin, dir, "-check"); err != nil {
+	if out, err := runGenstamp(t, bin, dir, "-check"); err != nil {
 		t.Fatalf("genstamp -check right after genstamp: %v\n%s", err, out)
 	}
 	writeFile(t, dir, "api/orders_api/v1/order.proto", []byte("syntax = \"proto3\";\npackage orders_api.v1;\n// changed\n"))
-	out, err := runGenstamp(bin, dir, "-check")
+	out, err := runGenstamp(t, bin, dir, "-check")
 	if err == nil || !strings.Contains(out, "run go generate ./...") {
 		t.Errorf("genstamp -check after a proto changed: err %v, output %q; want exit 1 naming go generate", err, out)
 	}

@@ -285,7 +285,7 @@ func TestManifestRoundTrips(t *testing.T) {
 	assert.Len(t, m.Files, len(tree.Files)-1, "every file but the manifest is listed")
 	for _, f := range m.Files {
 		assert.Len(t, f.SHA256, 64)
-		assert.Contains(t, []string{ClassManaged, ClassScaffold}, f.Class)
+		assert.Contains(t, []string{ClassManaged, ClassScaffold, ClassGenerated}, f.Class)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -119,7 +120,7 @@ func runAddResource(ctx context.Context, opts *AddOptions) error {
 	if err := checkAddPaths(opts.Dir, r.Name); err != nil {
 		return usageErrorf(err)
 	}
-	plan, err := add.Prepare(add.Options{Dir: opts.Dir, Resource: r})
+	plan, err := add.PrepareContext(ctx, add.Options{Dir: opts.Dir, Resource: r})
 	if err != nil {
 		return err
 	}
@@ -161,7 +162,11 @@ func printAddPlan(opts *AddOptions, p *add.Plan) {
 	for _, e := range p.Edited {
 		fmt.Fprintf(out, "  edit    %s  (%s)\n", e.Path, e.What)
 	}
-	fmt.Fprintf(out, "  record  %s  (the new files, class scaffold)\n", manifest.Name)
+	classes := "class scaffold"
+	if slices.ContainsFunc(p.Created, func(f generator.File) bool { return f.Class == generator.ClassGenerated }) {
+		classes = "class scaffold, generated code class generated"
+	}
+	fmt.Fprintf(out, "  record  %s  (the new files, %s)\n", manifest.Name, classes)
 	for _, n := range p.Notes {
 		fmt.Fprintf(out, "note: %s\n", n)
 	}

@@ -34,7 +34,10 @@ differs on disk, is missing, or is missing from the manifest; scaffold files are
 team's own and are not compared; newer action and base-image pins, as dependabot
 proposes them, are not drift); and Go convention findings from go/ast rules, each
 with its convention id and file:line (files with a "Code generated ... DO NOT EDIT."
-header are skipped). Waivers in the manifest silence matching findings until they
+header are skipped). With the grpc feature it also compares the generated code
+under internal/gen/ with its record, internal/gen/gen.sum (rule grpc: stale
+relative to a proto, buf config or plugin version, or edited by hand), without
+running any tool. Waivers in the manifest silence matching findings until they
 expire. Exit 0 when clean, 3 when anything is found, 2 when DIR does not exist, is
 not a svcgen service or its manifest is damaged (the message names the field). Run
 "svcgen explain ID" for the why behind a finding.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,10 +44,35 @@ func slowWrites() func(string) error {
 
 // TestScripts runs testdata/script/*.txtar against the real binary.
 func TestScripts(t *testing.T) {
+	goEnv := goCaches(t)
 	testscript.Run(t, testscript.Params{
 		Dir:  "testdata/script",
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits, "sleep": cmdSleep},
+		Setup: func(env *testscript.Env) error {
+			for _, kv := range goEnv {
+				k, v, _ := strings.Cut(kv, "=")
+				env.Setenv(k, v)
+			}
+			return nil
+		},
 	})
+}
+
+// goCaches are this machine's module and build caches as KEY=value: a
+// script's HOME is /no-home, and `svcgen add resource` on a grpc service
+// (the full preset) runs the protoc plugins with the go command, offline,
+// from the module cache.
+func goCaches(t *testing.T) []string {
+	t.Helper()
+	out, err := exec.CommandContext(t.Context(), "go", "env", "GOMODCACHE", "GOCACHE", "GOPATH").Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("go env printed %q", out)
+	}
+	return []string{"GOMODCACHE=" + lines[0], "GOCACHE=" + lines[1], "GOPATH=" + lines[2]}
 }
 
 // cmdExits is `exits CODE prog args...`: run prog and require that exit

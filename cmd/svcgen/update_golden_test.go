@@ -79,12 +79,27 @@ func scenarioAnswers(preset string) generator.Answers {
 		Owner: "acme/payments", GoVersion: generator.GoVersions[0], Preset: preset, License: "Apache-2.0"}.Resolve()
 }
 
+// featureRelease is the release that introduced a feature of a preset: an
+// older release's svcgen resolved the preset without it, so a service it
+// generated records no such feature.
+var featureRelease = map[string]int{"grpc": 7}
+
+// scenarioAnswersAt are scenarioAnswers as the svcgen of release n
+// recorded them (0: the current release).
+func scenarioAnswersAt(preset string, n int) generator.Answers {
+	a := scenarioAnswers(preset)
+	if n > 0 {
+		a.Features = slices.DeleteFunc(slices.Clone(a.Features), func(f string) bool { return featureRelease[f] > n })
+	}
+	return a
+}
+
 // runScenario generates the old service, edits it, updates it and returns
 // the output sections.
 func runScenario(t *testing.T, sc updateScenario, ar *txtar.Archive) map[string][]byte {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "orders")
-	old, err := release.Generate(releaseN(t, sc.From), scenarioAnswers(sc.Preset))
+	old, err := release.Generate(releaseN(t, sc.From), scenarioAnswersAt(sc.Preset, sc.From))
 	require.NoError(t, err)
 	writeTree(t, dir, old)
 	addResources(t, dir, sc.Add)
@@ -138,7 +153,7 @@ func runScenario(t *testing.T, sc updateScenario, ar *txtar.Archive) map[string]
 func cleanRun(t *testing.T, sc updateScenario, ar *txtar.Archive, args []string) map[string]string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "orders")
-	old, err := release.Generate(releaseN(t, sc.From), scenarioAnswers(sc.Preset))
+	old, err := release.Generate(releaseN(t, sc.From), scenarioAnswersAt(sc.Preset, sc.From))
 	require.NoError(t, err)
 	writeTree(t, dir, old)
 	addResources(t, dir, sc.Add)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/appedit"
+	"github.com/svcgen/svcgen/internal/gensum"
 	"github.com/svcgen/svcgen/internal/journal"
 	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/precheck"
@@ -45,6 +46,12 @@ type Edit struct {
 
 // Prepare plans the add in memory. It writes nothing.
 func Prepare(opts Options) (*Plan, error) {
+	return PrepareContext(context.Background(), opts)
+}
+
+// PrepareContext is Prepare with a context that cancels the protoc plugins
+// a resource of a grpc service runs.
+func PrepareContext(ctx context.Context, opts Options) (*Plan, error) {
 	dir, r := opts.Dir, opts.Resource
 	m, err := readService(dir)
 	if err != nil {
@@ -68,9 +75,17 @@ func Prepare(opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render resource %s: %w", r.Name, err)
 	}
+	if err := checkPathsFree(dir, files); err != nil {
+		return nil, err
+	}
 	p := &Plan{Dir: dir, Resource: r, Created: files}
 	if note != "" {
 		p.Notes = append(p.Notes, note)
+	}
+	if answers.Has("grpc") {
+		if err := p.addRPC(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if err := p.editApp(m.Answers.Module); err != nil {
 		return nil, err
@@ -78,7 +93,7 @@ func Prepare(opts Options) (*Plan, error) {
 	if err := p.editReadme(); err != nil {
 		return nil, err
 	}
-	if p.manifest, err = record(m, files); err != nil {
+	if p.manifest, err = record(m, p.Created); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -168,16 +183,44 @@ func checkFree(dir string, m *manifest.Manifest, r generator.Resource) error {
 	return nil
 }
 
-// record is the manifest with the new files added as scaffold with origin
+// record is the manifest with the new files added with their class
+// (scaffold; generated for code under internal/gen/) and origin
 // add-resource; everything else (answers, hashes, waivers, conflicts) stays.
 func record(m *manifest.Manifest, files []generator.File) ([]byte, error) {
 	added := make([]manifest.File, len(files))
 	for i, f := range files {
 		added[i] = manifest.File{Path: f.Path, SHA256: manifest.Digest(f.Data),
-			Class: generator.ClassScaffold, Origin: manifest.OriginAddResource}
+			Class: f.Class, Origin: manifest.OriginAddResource}
 	}
 	m.AddFiles(added...)
 	return m.Encode()
+}
+
+// checkPathsFree refuses a file add would create where one exists: the
+// proto and generated code of a resource live outside its package.
+func checkPathsFree(dir string, files []generator.File) error {
+	for _, f := range files {
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(f.Path))); err == nil {
+			return refusal.Errorf("%s already exists: choose another resource name, or move the file away", f.Path)
+		}
+	}
+	return nil
+}
+
+// addRPC adds the generated code of the resource's RPC service and the
+// freshness record's new lines (see generateRPC).
+func (p *Plan) addRPC(ctx context.Context) error {
+	gen, rec, err := generateRPC(ctx, p.Dir, p.Created)
+	if err != nil {
+		return err
+	}
+	if err := checkPathsFree(p.Dir, gen); err != nil {
+		return err
+	}
+	p.Created = append(p.Created, gen...)
+	slices.SortFunc(p.Created, func(a, b generator.File) int { return strings.Compare(a.Path, b.Path) })
+	p.Edited = append(p.Edited, Edit{Path: gensum.Name, What: "lines of the new proto and its generated code added", Data: rec})
+	return nil
 }
 
 func (p *Plan) editApp(module string) error {

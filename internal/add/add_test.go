@@ -95,8 +95,9 @@ func TestRecordKeepsTheManifest(t *testing.T) {
 			continue
 		}
 		added++
-		assert.True(t, strings.HasPrefix(f.Path, "internal/order/") || f.Path == "internal/database/migrations/0002_create_orders.sql", f.Path)
-		assert.Equal(t, generator.ClassScaffold, f.Class)
+		assert.True(t, strings.HasPrefix(f.Path, "internal/order/") || f.Path == "internal/database/migrations/0002_create_orders.sql" ||
+			f.Path == "api/orders/v1/order.proto" || strings.HasPrefix(f.Path, "internal/gen/orders/v1/") && strings.Contains(f.Path, "/order."), f.Path)
+		assert.Equal(t, generator.ClassOf(f.Path), f.Class, "scaffold, generated code generated")
 		assert.Equal(t, manifest.OriginAddResource, f.Origin)
 		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
 		require.NoError(t, err)

@@ -32,7 +32,7 @@ func renderApp(t *testing.T, features ...string) []byte {
 // that adds or removes any feature merges app.go without a conflict, as
 // docs/cli.md promises (issue 20, item 15).
 func TestAddModuleMergesWithFeatureChanges(t *testing.T) {
-	sets := [][]string{{}, {"httpclient"}, {"postgres"}, {"httpclient", "postgres"}}
+	sets := [][]string{{}, {"httpclient"}, {"postgres"}, {"httpclient", "postgres"}, {"grpc"}, {"grpc", "httpclient", "postgres"}}
 	for _, from := range sets {
 		for _, to := range sets {
 			base, theirs := renderApp(t, from...), renderApp(t, to...)
@@ -41,7 +41,7 @@ func TestAddModuleMergesWithFeatureChanges(t *testing.T) {
 			}
 			ours, err := appedit.AddModule(base, "example.com/acme/orders/internal/order", "order")
 			require.NoError(t, err)
-			r := merge.Text(base, ours, theirs, merge.Labels{Ours: "service", Base: "base", Theirs: "theirs"})
+			r := appedit.Merge(base, ours, theirs, "example.com/acme/orders", merge.Labels{Ours: "service", Base: "base", Theirs: "theirs"})
 			assert.Zero(t, r.Conflicts, "features %v -> %v:\n%s", from, to, r.Data)
 			assert.Contains(t, string(r.Data), "order.Module", "features %v -> %v", from, to)
 		}

@@ -78,12 +78,13 @@ func Analyze(dir string, opts Options) (*Report, error) {
 		}
 		r.Findings = append(r.Findings, drift...)
 	}
-	code, err := checkCode(dir, slices.Contains(m.Answers.Features, ruleGRPC))
+	grpc := slices.Contains(m.Answers.Features, ruleGRPC)
+	code, err := checkCode(dir, grpc)
 	if err != nil {
 		return nil, err
 	}
 	r.Findings = append(r.Findings, code...)
-	generated, err := checkGenerated(dir)
+	generated, err := checkGenerated(dir, grpc)
 	if err != nil {
 		return nil, err
 	}

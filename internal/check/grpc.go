@@ -30,9 +30,10 @@ const (
 )
 
 // checkGenerated reports generated code that is stale relative to its
-// inputs, or edited, against the record in gensum.Name. A service with
-// neither a record nor a proto under api/ has no generated code to check.
-func checkGenerated(dir string) ([]Finding, error) {
+// inputs, or edited, against the record in gensum.Name. It checks a
+// service with a record, or with the grpc feature (grpc) and a proto under
+// api/; protos of a service without the feature are none of svcgen's.
+func checkGenerated(dir string, grpc bool) ([]Finding, error) {
 	files, err := generationFiles(dir)
 	if err != nil {
 		return nil, fmt.Errorf("read generated code: %w", err)
@@ -43,7 +44,7 @@ func checkGenerated(dir string) ([]Finding, error) {
 		protos = protos || strings.HasPrefix(p, "api/") && gensum.IsInput(p)
 	}
 	switch {
-	case !hasRecord && !protos:
+	case !hasRecord && (!protos || !grpc):
 		return nil, nil
 	case !hasRecord:
 		return []Finding{{Rule: ruleGRPC, Path: gensum.Name,
@@ -118,7 +119,8 @@ func generationFiles(dir string) (map[string][]byte, error) {
 // of a generated New…Handler (package <name>connect under internal/gen/)
 // anywhere but internal/httpserver and code that builds an httpserver.RPC
 // (a function returning one, its literal, an argument of an httpserver
-// function such as AsRPC); and, in a grpc service, an import of
+// function such as AsRPC, a function of the package named in either); and,
+// in a grpc service, an import of
 // google.golang.org/grpc outside _test.go files and internal/rpcclient:
 // grpc.NewServer would be a second server no chain wraps.
 func grpcRule(p *pass) {
@@ -133,17 +135,59 @@ func grpcRule(p *pass) {
 				}
 			}
 		}
-		if under(p.pkg.dir, dirHTTPServer) {
+	}
+	if under(p.pkg.dir, dirHTTPServer) {
+		return
+	}
+	chained := chainedFuncs(p.pkg)
+	for _, f := range p.pkg.files {
+		if f.test {
 			continue
 		}
 		for _, d := range f.ast.Decls {
 			allowed := false
 			if fd, ok := d.(*ast.FuncDecl); ok {
-				allowed = returnsRPC(f, fd.Type)
+				allowed = returnsRPC(f, fd.Type) || fd.Recv == nil && chained[fd.Name.Name]
 			}
 			p.handlerCalls(f, d, allowed)
 		}
 	}
+}
+
+// chainedFuncs are the package's functions named inside an httpserver.RPC
+// literal or in the arguments of an httpserver call
+// (httpserver.RPC{Handler: itemHandler}, httpserver.AsRPC(NewRPC)): what
+// they build reaches the server through the chain.
+func chainedFuncs(pk *pkg) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range pk.files {
+		if f.test {
+			continue
+		}
+		ast.Inspect(f.ast, func(n ast.Node) bool {
+			var inside []ast.Expr
+			switch n := n.(type) {
+			case *ast.CompositeLit:
+				if isHTTPServer(f, n.Type, "RPC") {
+					inside = n.Elts
+				}
+			case *ast.CallExpr:
+				if isHTTPServer(f, n.Fun, "") {
+					inside = n.Args
+				}
+			}
+			for _, e := range inside {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					e = kv.Value
+				}
+				if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+					out[id.Name] = true
+				}
+			}
+			return true
+		})
+	}
+	return out
 }
 
 // handlerCalls reports the generated New…Handler calls under n that are

@@ -107,6 +107,23 @@ func TestGeneratedCodeFreshness(t *testing.T) {
 	}
 }
 
+// TestProtosWithoutTheFeatureAreTheTeams: a service without the grpc
+// feature may keep protos of its own; with no record, check has nothing to
+// compare them with and says nothing.
+func TestProtosWithoutTheFeatureAreTheTeams(t *testing.T) {
+	dir := writeGenerated(t, answers("standard", "httpclient"))
+	p := filepath.Join(dir, "api", "events", "v1", "event.proto")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte("syntax = \"proto3\";\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := analyze(t, dir, Options{Now: now}); !r.Clean() {
+		t.Errorf("a standard service with a proto of its own:\n%s", brief(r.Findings))
+	}
+}
+
 // TestGRPCImportOnlyInGRPCServices: without the feature, a grpc-go client
 // in service code is no second server's sign of life.
 func TestGRPCImportOnlyInGRPCServices(t *testing.T) {

@@ -101,7 +101,7 @@ func Parse(data []byte) (*Record, error) {
 		case len(f) == 2 && len(f[0]) == 64 && strings.Trim(f[0], "0123456789abcdef") == "":
 			r.Sums[f[1]] = f[0]
 		default:
-			return nil, fmt.Errorf("%s:%d: %q: want \"<sha256>  <path>\" or \"tool <package> <version>\"; run go generate ./...", Name, n, line)
+			return nil, fmt.Errorf("%s:%d: %q is neither \"<sha256>  <path>\" nor \"tool <package> <version>\" (go generate ./... rewrites the record)", Name, n, line)
 		}
 	}
 	return r, sc.Err()

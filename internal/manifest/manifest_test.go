@@ -59,5 +59,5 @@ func TestParseClassGenerated(t *testing.T) {
 	m.Files[0].Class = "vendored"
 	err = m.Validate(nil)
 	require.ErrorIs(t, err, manifest.ErrInvalid)
-	assert.Contains(t, err.Error(), `want managed, scaffold or generated (a class this svcgen does not know was written by a newer svcgen: install it)`)
+	assert.Contains(t, err.Error(), `.class "vendored" of internal/gen/gen.sum: want managed, scaffold or generated (a newer svcgen may have written it: install that svcgen)`)
 }

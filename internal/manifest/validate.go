@@ -127,8 +127,14 @@ func (f File) validate() error {
 	if len(f.SHA256) != 64 || strings.Trim(f.SHA256, "0123456789abcdef") != "" {
 		return fmt.Errorf(".sha256 %q of %s: want 64 lower-case hex digits; %s", f.SHA256, f.Path, truncated)
 	}
-	if f.Class != ClassManaged && f.Class != ClassScaffold && f.Class != ClassGenerated {
-		return fmt.Errorf(".class %q of %s: want %s, %s or %s (a class this svcgen does not know was written by a newer svcgen: install it)",
+	switch c := strings.ToLower(f.Class); {
+	case f.Class == ClassManaged || f.Class == ClassScaffold || f.Class == ClassGenerated:
+	case c == ClassManaged || c == ClassScaffold || c == ClassGenerated:
+		return fmt.Errorf(".class %q of %s: want %s, %s or %s (lower case)", f.Class, f.Path, ClassManaged, ClassScaffold, ClassGenerated)
+	default:
+		// Release 7 added generated: a class this svcgen does not know
+		// is most likely a newer svcgen's.
+		return fmt.Errorf(".class %q of %s: want %s, %s or %s (a newer svcgen may have written it: install that svcgen)",
 			f.Class, f.Path, ClassManaged, ClassScaffold, ClassGenerated)
 	}
 	return nil

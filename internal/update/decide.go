@@ -7,6 +7,7 @@ import (
 	"path"
 
 	"github.com/svcgen/svcgen/generator"
+	"github.com/svcgen/svcgen/internal/appedit"
 	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/merge"
 )
@@ -25,7 +26,10 @@ type fileState struct {
 	mode           fs.FileMode
 }
 
-type labels struct{ ours, base, theirs string }
+type labels struct {
+	ours, base, theirs string
+	module             string // the service's module path, for app.go (appedit.Merge)
+}
 
 // Reasons printed with conflicts.
 const (
@@ -118,7 +122,11 @@ func bothChanged(a Action, f fileState, l labels) (Action, string) {
 		}
 		return a.write(StatusMerged, "merged line sets of both sides", merge.ToEOL(data, merge.HasCRLF(f.ours))), note
 	}
-	r := merge.Text(f.base, f.ours, f.theirs, merge.Labels{Ours: l.ours, Base: l.base, Theirs: l.theirs})
+	ml := merge.Labels{Ours: l.ours, Base: l.base, Theirs: l.theirs}
+	r := merge.Text(f.base, f.ours, f.theirs, ml)
+	if f.path == appedit.Path {
+		r = appedit.Merge(f.base, f.ours, f.theirs, l.module, ml)
+	}
 	if r.Conflicts == 0 {
 		return a.write(StatusMerged, "both changed it: merged", r.Data), ""
 	}

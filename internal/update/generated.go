@@ -2,9 +2,11 @@ package update
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/gensum"
+	"github.com/svcgen/svcgen/internal/manifest"
 	"github.com/svcgen/svcgen/internal/merge"
 )
 
@@ -35,7 +37,9 @@ func pristineProto(states map[string]fileState, p string) bool {
 	return merge.Equal(f.ours, f.theirs) || f.baseOK && merge.Equal(f.ours, f.base)
 }
 
-// decideGenerated is decide for an output under internal/gen/.
+// decideGenerated is decide for an output under internal/gen/, and for the
+// record where the templates no longer render it (settleGenSum decides it
+// otherwise).
 func decideGenerated(f fileState, pristine bool) (Action, string) {
 	a := Action{Path: f.path, Class: f.class, Mode: f.newMode, old: f.ours}
 	if a.Mode == 0 {
@@ -124,4 +128,28 @@ func (p *Plan) settleGenSum(states map[string]fileState) {
 		return
 	}
 	p.Actions[i] = a.write(StatusUpdated, "lines of the files this update wrote brought up to date", data)
+}
+
+// noteAddedResources says, when the update adds the grpc feature, that the
+// resources `svcgen add resource` wrote get no RPC service: their proto and
+// rpc.go would be new code in the team's packages, which update never
+// writes. The example resource's come with the templates.
+func (p *Plan) noteAddedResources(added []manifest.File) {
+	if !p.New.Has("grpc") || p.Old.Has("grpc") {
+		return
+	}
+	var names []string
+	for _, f := range added {
+		// Every resource has its fx module at internal/<name>/module.go.
+		if name, ok := strings.CutSuffix(strings.TrimPrefix(f.Path, "internal/"), "/module.go"); ok && !strings.Contains(name, "/") {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	slices.Sort(names)
+	p.Notes = append(p.Notes, "grpc: the resources added with `svcgen add resource` ("+strings.Join(names, ", ")+
+		") get no RPC service; write api/<namespace>/v1/<resource>.proto and internal/<resource>/rpc.go as the example's (docs/grpc.md), "+
+		"then run go generate ./...; resources added from now on get theirs")
 }

@@ -125,3 +125,17 @@ func TestSettleGenSum(t *testing.T) {
 			"the added code came from v1.36.11: check must call it stale")
 	})
 }
+
+// TestRecordOfARemovedFeatureIsNoConflict: --remove-feature grpc on a
+// service whose record add resource extended keeps the record, with a
+// note, and no orphan conflict to resolve.
+func TestRecordOfARemovedFeatureIsNoConflict(t *testing.T) {
+	f := genState(gensum.Name, "rendered\n", "rendered plus an added resource\n", "")
+	f.inTheirs = false
+	a, note := decideGenerated(f, pristineProto(nil, gensum.ProtoOf(f.path)))
+	assert.Equal(t, StatusKept, a.Status, a.Reason)
+	assert.Nil(t, a.Conflict)
+	assert.Equal(t, noteGenerate, note)
+	a, _ = decide(f, testLabels)
+	assert.NotNil(t, a.Conflict, "the plain decision would be an orphan conflict")
+}

@@ -151,7 +151,7 @@ func (p *Plan) plan() error {
 	for _, f := range states {
 		var a Action
 		var note string
-		if f.class == generator.ClassGenerated && f.path != gensum.Name {
+		if f.class == generator.ClassGenerated {
 			a, note = decideGenerated(f, pristineProto(byPath, gensum.ProtoOf(f.path)))
 		} else {
 			a, note = decide(f, labels)
@@ -169,6 +169,7 @@ func (p *Plan) plan() error {
 	p.settleModules()
 	p.coverGoSum(base, next, true)
 	p.settleGenSum(byPath)
+	p.noteAddedResources(added)
 	return p.newManifest(theirs.Manifest, added)
 }
 
@@ -236,7 +237,7 @@ func (p *Plan) bases() map[string][]byte {
 }
 
 func (p *Plan) labels() labels {
-	l := labels{ours: "service", base: p.From.String(), theirs: p.To.String()}
+	l := labels{ours: "service", base: p.From.String(), theirs: p.To.String(), module: p.New.Module}
 	if p.From == p.To {
 		l.base += ", recorded answers"
 		l.theirs += ", new answers"

@@ -38,7 +38,6 @@ import (
 	"maps"
 	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -64,18 +63,24 @@ func main() {
 	}
 }
 
+// run reads the tree through an os.Root, so no path in it (a symbolic
+// link included) reaches outside the service.
 func run(dir string, check bool) error {
-	want, err := stamp(dir)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return fmt.Errorf("open service: %w", err)
+	}
+	defer func() { _ = root.Close() }()
+	want, err := stamp(root.FS())
 	if err != nil {
 		return err
 	}
-	name := filepath.Join(dir, filepath.FromSlash(record))
 	if !check {
-		return os.WriteFile(name, want, 0o644)
+		return root.WriteFile(record, want, 0o644)
 	}
-	got, err := os.ReadFile(name)
+	got, err := fs.ReadFile(root.FS(), record)
 	if err != nil {
-		return fmt.Errorf("read record: %w: run go generate ./...", err)
+		return fmt.Errorf("read record: %w (go generate ./... writes it)", err)
 	}
 	if !bytes.Equal(got, want) {
 		return fmt.Errorf("%s does not match the tree (%s): run go generate ./... and commit the result", record, firstDiff(got, want))
@@ -83,11 +88,11 @@ func run(dir string, check bool) error {
 	return nil
 }
 
-// stamp computes the record of the tree at dir.
-func stamp(dir string) ([]byte, error) {
+// stamp computes the record of the service tree fsys.
+func stamp(fsys fs.FS) ([]byte, error) {
 	sums := map[string]string{}
 	add := func(rel string) error {
-		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+		data, err := fs.ReadFile(fsys, rel)
 		if err != nil {
 			return fmt.Errorf("read input: %w", err)
 		}
@@ -105,21 +110,17 @@ func stamp(dir string) ([]byte, error) {
 		"internal/gen": func(rel string) bool { return rel != record },
 	}
 	for root, wanted := range keep {
-		err := filepath.WalkDir(filepath.Join(dir, root), func(p string, d fs.DirEntry, err error) error {
-			if err != nil || !d.Type().IsRegular() {
+		err := fs.WalkDir(fsys, root, func(rel string, d fs.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() || !wanted(rel) {
 				return err
 			}
-			rel, err := filepath.Rel(dir, p)
-			if err != nil || !wanted(filepath.ToSlash(rel)) {
-				return err
-			}
-			return add(filepath.ToSlash(rel))
+			return add(rel)
 		})
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("walk %s: %w", root, err)
 		}
 	}
-	gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	gomod, err := fs.ReadFile(fsys, "go.mod")
 	if err != nil {
 		return nil, fmt.Errorf("read go.mod: %w", err)
 	}

@@ -16,3 +16,8 @@ var handler = func(svc orders_apiv1connect.OrderServiceHandler) http.Handler {
 	_, h := orders_apiv1connect.NewOrderServiceHandler(svc) // want "grpc"
 	return h
 }
+
+// orderHandler is not named by any httpserver.RPC: nothing chains it.
+func orderHandler(svc orders_apiv1connect.OrderServiceHandler) (string, http.Handler) {
+	return orders_apiv1connect.NewOrderServiceHandler(svc) // want "grpc"
+}

@@ -19,3 +19,12 @@ func NewRPC(h orders_apiv1connect.ItemServiceHandler) httpserver.RPC {
 		},
 	}
 }
+
+// NewNamedRPC names its handler constructor instead of a literal.
+func NewNamedRPC() httpserver.RPC {
+	return httpserver.RPC{Handler: itemHandler}
+}
+
+func itemHandler(opts ...connect.HandlerOption) (string, http.Handler) {
+	return orders_apiv1connect.NewItemServiceHandler(nil, opts...)
+}
