@@ -71,7 +71,7 @@ func TestValidatePortsAndFeatures(t *testing.T) {
 
 func TestResolveTakesPresetFeaturesOnlyWhenUnset(t *testing.T) {
 	a := generator.Answers{Preset: "full"}.Resolve()
-	assert.Equal(t, []string{"catalog", "httpclient", "k8s", "observability", "postgres"}, a.Features)
+	assert.Equal(t, []string{"catalog", "grpc", "httpclient", "k8s", "observability", "postgres"}, a.Features)
 	assert.Equal(t, generator.DefaultHTTPPort, a.HTTPPort)
 	b := generator.Answers{Preset: "full", Features: []string{}}.Resolve()
 	assert.Empty(t, b.Features, "an explicit empty list wins over the preset")

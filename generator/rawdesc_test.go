@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"go/format"
 	"strings"
 	"testing"
 
@@ -84,4 +85,31 @@ func TestWrapComment(t *testing.T) {
 	}
 	assert.Equal(t, strings.Fields("a "+long+"b"), strings.Fields(strings.ReplaceAll(got, "//", "")))
 	assert.Equal(t, "// one two", wrapComment("one ", " two"))
+}
+
+// TestGeneratedCodeNeedsNoFormat: the example's protoc-gen-go code renders
+// gofmt-formatted for any name and module, so Render skips go/format on it
+// (generatedNeedsNoFormat).
+func TestGeneratedCodeNeedsNoFormat(t *testing.T) {
+	src := currentSource()
+	for i, module := range proofModules {
+		for _, name := range proofNames {
+			a := Answers{Name: name, Module: module, Features: []string{"grpc"}}
+			files, err := exampleFiles(src, a)
+			require.NoError(t, err)
+			n := 0
+			for _, pf := range files {
+				if !generatedNeedsNoFormat(pf.Path) {
+					continue
+				}
+				n++
+				b, err := renderExampleFile(src, pf, exampleData(src, a))
+				require.NoError(t, err)
+				formatted, err := format.Source(b)
+				require.NoError(t, err, "%s for %s %s", pf.Path, name, module)
+				assert.Equal(t, string(formatted), string(b), "%s for %s %s is not gofmt-formatted", pf.Path, name, module)
+			}
+			assert.Equal(t, 1, n, "proof %d: the example's .pb.go", i)
+		}
+	}
 }

@@ -19,26 +19,29 @@ import (
 // not format-free: every file would go through go/format on every `svcgen
 // new`, check and update, tripling the cost of a render. Its output depends
 // only on the module (in import paths alone), on whether the service has
-// postgres and grpc, and for the files of the grpc layer that name the
-// proto package (the proto, the generated code, rpc.go and its test) on
-// the service name. So it is rendered and formatted once, when svcgen is
-// built: example.txtar holds the four variants with exampleModule for the
-// module, without the files that name the namespace (those render per
-// service, the slow way), and the resource tree's digest they were made
-// from. A render whose resource tree has that digest substitutes the
-// module; any other (a stale cache, or a release with other resource
-// templates) renders the slow way.
+// postgres and grpc, and, in the grpc layer's files, on the proto package's
+// namespace (in import paths, package names and identifiers, which sort
+// and align the same whatever it is). So it is rendered and formatted once,
+// when svcgen is built: example.txtar holds the four variants with
+// exampleModule for the module and exampleNamespace for the namespace, and
+// the resource tree's digest they were made from. The generated code
+// (generatedDir) is not in it: its raw descriptor and wrapped comments
+// change with the namespace's length, so it renders per service (without
+// go/format, see generatedNeedsNoFormat). A render whose resource tree has
+// that digest substitutes the namespace and the module; any other (a stale
+// cache, or a release with other resource templates) renders the slow way.
 // TestExampleCacheIsCurrent proves the cache matches a full render for very
 // different modules; `make golden` rewrites it.
 
 //go:embed example.txtar
 var exampleArchive []byte
 
-// exampleModule stands for the module in example.txtar; exampleName for
-// the service name, whose namespace no cached file contains.
+// exampleModule stands for the module in example.txtar, and
+// exampleNamespace (exampleName's) for the proto package's namespace.
 const (
-	exampleModule = "svcgen.invalid/example-module"
-	exampleName   = "svcgen-example-name"
+	exampleModule    = "svcgen.invalid/example-module"
+	exampleName      = "svcgen-example-name"
+	exampleNamespace = "svcgen_example_name"
 )
 
 // exampleCacheHeading opens example.txtar; a "resource-digest:" line follows.
@@ -81,6 +84,12 @@ func cachedExample(src *source, data ResourceData) map[string][]byte {
 	out := map[string][]byte{}
 	for name, b := range c.files {
 		if p, ok := strings.CutPrefix(name, prefix); ok {
+			// The namespace first: it has neither '/' nor '.', so it never
+			// occurs in a module put in before it.
+			if data.GRPC { // in api/<namespace>/v1 too
+				p = strings.ReplaceAll(p, exampleNamespace, data.Namespace)
+				b = bytes.ReplaceAll(b, []byte(exampleNamespace), []byte(data.Namespace))
+			}
 			out[p] = bytes.ReplaceAll(b, []byte(exampleModule), []byte(data.Module))
 		}
 	}
@@ -122,8 +131,8 @@ func exampleCacheArchive() ([]byte, error) {
 			if !bytes.HasSuffix(f.Data, []byte("\n")) {
 				return nil, fmt.Errorf("%s: no final newline", f.Path)
 			}
-			if bytes.Contains(f.Data, []byte(data.Namespace)) {
-				continue // names the proto package: rendered per service
+			if strings.HasPrefix(f.Path, generatedDir+"/") {
+				continue // rendered per service
 			}
 			ar.Files = append(ar.Files, txtar.File{Name: exampleVariant(data) + "/" + f.Path, Data: f.Data})
 		}

@@ -19,12 +19,12 @@ const resourceRoot = "resource"
 
 // resourceToken in a resource template path becomes the package name;
 // migrationToken the new migration's name (0002_create_orders);
-// namespaceToken the proto package's first element (ResourceData.Namespace:
+// namespacePlaceholder the proto package's first element (ResourceData.Namespace:
 // buf wants api/<namespace>/v1 to hold package <namespace>.v1).
 const (
-	resourceToken  = "__resource__"
-	migrationToken = "__migration__"
-	namespaceToken = "__namespace__" //nolint:gosec // G101: a path token, not a credential
+	resourceToken        = "__resource__"
+	migrationToken       = "__migration__"
+	namespacePlaceholder = "__namespace__"
 )
 
 // generatedDir holds the code generated from the resources' protos. Only
@@ -171,7 +171,7 @@ type resourceSource struct{ src, rel, out, layer string }
 // other resource leaves out the generated code (generatedDir): its
 // templates are the example's, and the plugins generate the others'.
 func resourceSources(fsys fs.FS, layers []string, r Resource, service string, example bool) ([]resourceSource, error) {
-	tokens := strings.NewReplacer(resourceToken, r.Name, migrationToken, migrationName(r.Migration, r.Name), namespaceToken, protoNamespace(service))
+	tokens := strings.NewReplacer(resourceToken, r.Name, migrationToken, migrationName(r.Migration, r.Name), namespacePlaceholder, protoNamespace(service))
 	var srcs []resourceSource
 	from := map[string]string{}
 	for _, layer := range layers {
@@ -212,7 +212,7 @@ func renderResourceFile(s *source, src, rel, out string, data ResourceData) (Fil
 			return File{}, fmt.Errorf("resource template %s: %w", rel, err)
 		}
 	}
-	if path.Ext(out) == ".go" {
+	if path.Ext(out) == ".go" && !generatedNeedsNoFormat(out) {
 		formatted, err := format.Source(body)
 		if err != nil {
 			return File{}, fmt.Errorf("resource template %s: output is not valid Go: %w", rel, err)
@@ -223,6 +223,17 @@ func renderResourceFile(s *source, src, rel, out string, data ResourceData) (Fil
 		return File{}, fmt.Errorf("resource template %s: text output must end in a newline", rel)
 	}
 	return File{Path: out, Data: body, Mode: 0o644, Class: classOf(out)}, nil
+}
+
+// generatedNeedsNoFormat: the example's protoc-gen-go output (*.pb.go) is
+// gofmt-formatted with names substituted where no alignment or import
+// order depends on them, so go/format, most of its render's cost, would
+// change nothing (TestGeneratedCodeNeedsNoFormat proves it for very
+// different names and modules). The connect code imports the module's
+// package among the standard library's, so its import order depends on
+// the module: it is formatted.
+func generatedNeedsNoFormat(out string) bool {
+	return strings.HasPrefix(out, generatedDir+"/") && strings.HasSuffix(out, ".pb.go")
 }
 
 // newResourceData is the data of resource r in the service answered by a,

@@ -161,7 +161,7 @@ func TestFeaturesPromptDescribesEachFeature(t *testing.T) {
 		assert.Equal(t, Option{Value: f.Name, Description: f.Summary}, shown[i])
 		assert.NotEmpty(t, shown[i].Description, "feature %s has no description", f.Name)
 	}
-	assert.Equal(t, []string{"catalog", "httpclient", "k8s", "observability", "postgres"}, a.Features, "the preset's features are the defaults")
+	assert.Equal(t, []string{"catalog", "grpc", "httpclient", "k8s", "observability", "postgres"}, a.Features, "the preset's features are the defaults")
 }
 
 func TestRunNewRejectedPromptAnswerWritesNothing(t *testing.T) {
