@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:46338430e662513d"
+const templateDigest = "sha256:1fccf0c58f034ffa"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 6
+const currentReleaseNumber = 7

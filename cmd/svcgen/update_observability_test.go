@@ -16,7 +16,8 @@ import (
 
 // TestUpdateSetObjectiveRerendersMonitoring: an objective is an answer, so
 // `update --set` changes exactly the managed files rendered from it: the
-// rules, their tests and, with k8s, the PrometheusRule.
+// rules, their tests, the dashboard (its objective panels), the alerts and
+// dashboard pages (their numbers) and, with k8s, the PrometheusRule.
 func TestUpdateSetObjectiveRerendersMonitoring(t *testing.T) {
 	a := scenarioAnswers("minimal")
 	a.Features = []string{"k8s", "observability"}
@@ -33,8 +34,9 @@ func TestUpdateSetObjectiveRerendersMonitoring(t *testing.T) {
 	for _, m := range changed {
 		paths = append(paths, m[2])
 	}
-	assert.ElementsMatch(t, []string{"deploy/k8s/prometheusrule.yaml", "deploy/monitoring/rules.yaml",
-		"deploy/monitoring/rules_slow_test.yaml", "deploy/monitoring/rules_test.yaml"}, paths)
+	assert.ElementsMatch(t, []string{"deploy/k8s/prometheusrule.yaml", "deploy/monitoring/dashboard.json",
+		"deploy/monitoring/rules.yaml", "deploy/monitoring/rules_slow_test.yaml", "deploy/monitoring/rules_test.yaml",
+		"docs/alerts.md", "docs/dashboard.md"}, paths)
 	for _, p := range []string{"deploy/monitoring/rules.yaml", "deploy/k8s/prometheusrule.yaml"} {
 		data, err := os.ReadFile(filepath.Join(dir, p))
 		require.NoError(t, err)
