@@ -6,9 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/descriptorpb"
 )
 
 // The example resource's generated code (internal/gen/<namespace>/v1) is
@@ -57,36 +54,7 @@ func renamedDescriptor(name, module, namespace string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var fd descriptorpb.FileDescriptorProto
-	if err := proto.Unmarshal(raw, &fd); err != nil {
-		return nil, err
-	}
-	oldPkg, newPkg := canonicalNamespace+".v1", namespace+".v1"
-	if fd.GetPackage() != oldPkg {
-		return nil, fmt.Errorf("package %q, want %q", fd.GetPackage(), oldPkg)
-	}
-	fd.Name = proto.String(namespace + strings.TrimPrefix(fd.GetName(), canonicalNamespace))
-	fd.Package = proto.String(newPkg)
-	fd.Options.GoPackage = proto.String(module + "/internal/gen/" + namespace + "/v1;" + namespace + "v1")
-	rename := func(t *string) *string {
-		if s, ok := strings.CutPrefix(*t, "."+oldPkg+"."); ok {
-			return proto.String("." + newPkg + "." + s)
-		}
-		return t
-	}
-	for _, m := range fd.MessageType {
-		for _, f := range m.Field {
-			if f.TypeName != nil {
-				f.TypeName = rename(f.TypeName)
-			}
-		}
-	}
-	for _, s := range fd.Service {
-		for _, m := range s.Method {
-			m.InputType, m.OutputType = rename(m.InputType), rename(m.OutputType)
-		}
-	}
-	return proto.MarshalOptions{Deterministic: true}.Marshal(&fd)
+	return renameWire(raw, module, namespace)
 }
 
 // rawDescLiteral writes b as protoc-gen-go does: `""`, then each piece of
