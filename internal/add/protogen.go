@@ -5,19 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"strings"
-
-	"github.com/bufbuild/protocompile"
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protodesc"
-	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/types/descriptorpb"
-	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/svcgen/svcgen/generator"
 	"github.com/svcgen/svcgen/internal/gensum"
@@ -26,8 +17,8 @@ import (
 
 // A resource added to a grpc service gets its RPC service's generated
 // code from the real plugins, as `go generate ./...` would write it: the
-// new proto is compiled in memory (protocompile, the compiler buf is built
-// on), and the request buf would send goes to `go tool protoc-gen-go` and
+// request buf would send for the new proto (built by requestFor, in
+// protoreq.go, from the proto svcgen rendered) goes to `go tool protoc-gen-go` and
 // `go tool protoc-gen-connect-go` in the service, at the versions its
 // go.mod pins, offline. Their output is written with everything else in
 // one journaled transaction, with the freshness record.
@@ -48,15 +39,11 @@ func generateRPC(ctx context.Context, dir string, files []generator.File) (gen [
 	if err != nil {
 		return nil, nil, refusal.Errorf("add resource on a grpc service runs the protoc plugins with the Go toolchain, and go is not on PATH: install Go (go.mod names the version), then add the resource again")
 	}
-	created := map[string][]byte{}
-	for _, f := range files {
-		created[f.Path] = f.Data
-	}
 	for _, f := range files {
 		if !gensum.IsInput(f.Path) || !strings.HasPrefix(f.Path, "api/") {
 			continue
 		}
-		req, err := codeGeneratorRequest(ctx, dir, f.Path, created)
+		req, err := requestFor(strings.TrimPrefix(f.Path, "api/"), f.Data)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -70,50 +57,6 @@ func generateRPC(ctx context.Context, dir string, files []generator.File) (gen [
 	}
 	record, err = addToRecord(dir, files, gen)
 	return gen, record, err
-}
-
-// codeGeneratorRequest compiles the proto at rel (a path under api/, the
-// new file in created, its imports from the service or the well-known
-// types) into the request buf sends a plugin: every file in dependency
-// order, the one to generate with its comments.
-func codeGeneratorRequest(ctx context.Context, dir, rel string, created map[string][]byte) ([]byte, error) {
-	name := strings.TrimPrefix(rel, "api/")
-	comp := protocompile.Compiler{
-		Resolver: protocompile.WithStandardImports(&protocompile.SourceResolver{
-			Accessor: func(p string) (io.ReadCloser, error) {
-				if data, ok := created[path.Join("api", p)]; ok {
-					return io.NopCloser(bytes.NewReader(data)), nil
-				}
-				return os.Open(filepath.Join(dir, "api", filepath.FromSlash(p)))
-			},
-		}),
-		SourceInfoMode: protocompile.SourceInfoStandard,
-	}
-	compiled, err := comp.Compile(ctx, name)
-	if err != nil {
-		return nil, fmt.Errorf("compile %s: %w", rel, err)
-	}
-	var protoFiles []*descriptorpb.FileDescriptorProto
-	seen := map[string]bool{}
-	var visit func(fd protoreflect.FileDescriptor)
-	visit = func(fd protoreflect.FileDescriptor) {
-		if seen[fd.Path()] {
-			return
-		}
-		seen[fd.Path()] = true
-		imports := fd.Imports()
-		for i := range imports.Len() {
-			visit(imports.Get(i).FileDescriptor)
-		}
-		protoFiles = append(protoFiles, protodesc.ToFileDescriptorProto(fd))
-	}
-	visit(compiled[0])
-	req := &pluginpb.CodeGeneratorRequest{
-		FileToGenerate: []string{name},
-		Parameter:      proto.String(pluginParameter),
-		ProtoFile:      protoFiles,
-	}
-	return proto.Marshal(req)
 }
 
 // runPlugin runs `go tool PLUGIN` in dir with req on stdin, offline, and
@@ -140,20 +83,20 @@ func runPlugin(ctx context.Context, goBin, dir, plugin string, req []byte) ([]ge
 		}
 		return nil, fmt.Errorf("go tool %s: %w: %s", plugin, err, firstLine(msg))
 	}
-	var resp pluginpb.CodeGeneratorResponse
-	if err := proto.Unmarshal(stdout.Bytes(), &resp); err != nil {
+	resp, err := parseResponse(stdout.Bytes())
+	if err != nil {
 		return nil, fmt.Errorf("go tool %s: read its response: %w", plugin, err)
 	}
-	if resp.Error != nil {
-		return nil, fmt.Errorf("go tool %s: %s", plugin, resp.GetError())
+	if resp.err != "" {
+		return nil, fmt.Errorf("go tool %s: %s", plugin, resp.err)
 	}
 	var out []generator.File
-	for _, f := range resp.File {
-		if f.GetInsertionPoint() != "" || !filepath.IsLocal(f.GetName()) {
-			return nil, fmt.Errorf("go tool %s: unexpected output %q", plugin, f.GetName())
+	for _, f := range resp.files {
+		if f.insertionPoint != "" || !filepath.IsLocal(f.name) {
+			return nil, fmt.Errorf("go tool %s: unexpected output %q", plugin, f.name)
 		}
-		p := gensum.Dir + f.GetName()
-		out = append(out, generator.File{Path: p, Data: []byte(f.GetContent()), Mode: 0o644, Class: generator.ClassOf(p)})
+		p := gensum.Dir + f.name
+		out = append(out, generator.File{Path: p, Data: f.content, Mode: 0o644, Class: generator.ClassOf(p)})
 	}
 	return out, nil
 }
