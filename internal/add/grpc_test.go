@@ -78,17 +78,25 @@ func TestAddRPCWithThePlugins(t *testing.T) {
 	}
 	dir := grpcService(t)
 	goRun(t, dir, "build", "./...")
-	plan, err := add.Prepare(add.Options{Dir: dir, Resource: order(t)})
+	// order, and a resource with every field type (the all-types and
+	// grpc-postgres goldens' fields): svcgen builds the plugins' request
+	// from the proto it renders, so every construct it writes is checked
+	// against buf's compiler by the go generate below.
+	fields, err := generator.ParseFields("name:string,quantity:int,due:time,active:bool,userID:string")
 	require.NoError(t, err)
-	require.NoError(t, plan.Apply(context.Background()))
-	for _, p := range []string{"api/orders/v1/order.proto", "internal/gen/orders/v1/order.pb.go", "internal/gen/orders/v1/ordersv1connect/order.connect.go"} {
-		assert.FileExists(t, filepath.Join(dir, filepath.FromSlash(p)))
+	for _, r := range []generator.Resource{order(t), {Name: "shipment", Path: "/v1/shipments", Fields: fields}} {
+		plan, err := add.Prepare(add.Options{Dir: dir, Resource: r})
+		require.NoError(t, err)
+		require.NoError(t, plan.Apply(context.Background()))
+		for _, p := range []string{"api/orders/v1/" + r.Name + ".proto", "internal/gen/orders/v1/" + r.Name + ".pb.go", "internal/gen/orders/v1/ordersv1connect/" + r.Name + ".connect.go"} {
+			assert.FileExists(t, filepath.Join(dir, filepath.FromSlash(p)))
+		}
 	}
 	rec, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(gensum.Name)))
 	require.NoError(t, err)
 	assert.Contains(t, string(rec), "  internal/gen/orders/v1/order.pb.go\n")
 	goRun(t, dir, "build", "./...")
-	goRun(t, dir, "test", "-count=1", "./internal/order/...")
+	goRun(t, dir, "test", "-count=1", "./internal/order/...", "./internal/shipment/...")
 	before := snapshot(t, dir)
 	goRun(t, dir, "generate", "./...")
 	after := snapshot(t, dir)
