@@ -49,7 +49,7 @@ const (
 
 // scalarTypes are the proto scalar types a resource proto uses, with
 // their FieldDescriptorProto.Type.
-var scalarTypes = map[string]int{
+var scalarTypes = map[string]uint64{
 	"double": 1, "float": 2, "int64": 3, "uint64": 4, "int32": 5, "fixed64": 6, "fixed32": 7,
 	"bool": 8, "string": 9, "bytes": 12, "uint32": 13, "sfixed32": 15, "sfixed64": 16, "sint32": 17, "sint64": 18,
 }
@@ -68,7 +68,7 @@ var (
 	reField   = regexp.MustCompile(`^(repeated )?([\w.]+) (\w+) = (\d+);$`)
 )
 
-// protoLine is one declaration of the file: the element it opens, its
+// location is the source info of one declaration: the element it opens, its
 // wire path in the FileDescriptorProto, and its comments.
 type location struct {
 	path     []int
@@ -318,7 +318,7 @@ func (b *fileBuilder) field(repeated bool, typ, name, number string) ([]byte, er
 	f = protowire.AppendVarint(f, label)
 	f = protowire.AppendTag(f, fieldType, protowire.VarintType)
 	if t, ok := scalarTypes[typ]; ok {
-		f = protowire.AppendVarint(f, uint64(t))
+		f = protowire.AppendVarint(f, t)
 	} else {
 		f = protowire.AppendVarint(f, typeMessage)
 		f = protowire.AppendTag(f, fieldTypeName, protowire.BytesType)
@@ -392,13 +392,13 @@ func (b *fileBuilder) encode() []byte {
 func (l location) encode() []byte {
 	var loc, packed []byte
 	for _, p := range l.path {
-		packed = protowire.AppendVarint(packed, uint64(p))
+		packed = protowire.AppendVarint(packed, count(p))
 	}
 	loc = protowire.AppendTag(loc, locPath, protowire.BytesType)
 	loc = protowire.AppendBytes(loc, packed)
 	packed = nil
 	for _, s := range []int{l.line, l.col, l.end} {
-		packed = protowire.AppendVarint(packed, uint64(s))
+		packed = protowire.AppendVarint(packed, count(s))
 	}
 	loc = protowire.AppendTag(loc, locSpan, protowire.BytesType)
 	loc = protowire.AppendBytes(loc, packed)
@@ -488,4 +488,9 @@ func walkFields(b []byte, fn func(protowire.Number, []byte) error) error {
 		b = b[m:]
 	}
 	return nil
+}
+
+// count is n, an index, line or column (never negative), as a varint.
+func count(n int) uint64 {
+	return uint64(max(n, 0))
 }
