@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"google.golang.org/protobuf/encoding/protowire"
 )
@@ -56,17 +57,26 @@ var scalarTypes = map[string]uint64{
 
 var idempotencyLevels = map[string]uint64{"IDEMPOTENCY_UNKNOWN": 0, "NO_SIDE_EFFECTS": 1, "IDEMPOTENT": 2}
 
-var (
-	reSyntax  = regexp.MustCompile(`^syntax = "(proto3)";$`)
-	rePackage = regexp.MustCompile(`^package ([A-Za-z_][\w.]*);$`)
-	reImport  = regexp.MustCompile(`^import "([^"]+)";$`)
-	reGoPkg   = regexp.MustCompile(`^option go_package = "([^"]*)";$`)
-	reService = regexp.MustCompile(`^service (\w+) \{$`)
-	reRPC     = regexp.MustCompile(`^rpc (\w+)\((\w+)\) returns \((stream )?(\w+)\)( \{|;)$`)
-	reIdem    = regexp.MustCompile(`^option idempotency_level = (\w+);$`)
-	reMessage = regexp.MustCompile(`^message (\w+) \{(\})?$`)
-	reField   = regexp.MustCompile(`^(repeated )?([\w.]+) (\w+) = (\d+);$`)
-)
+// protoSyntax holds the declarations svcgen writes, one per line,
+// compiled on first use: package initialisation is paid by every svcgen
+// command, this only by add resource on a grpc service.
+var protoSyntax = sync.OnceValue(func() *declarations {
+	return &declarations{
+		syntax:  regexp.MustCompile(`^syntax = "(proto3)";$`),
+		pkg:     regexp.MustCompile(`^package ([A-Za-z_][\w.]*);$`),
+		imp:     regexp.MustCompile(`^import "([^"]+)";$`),
+		goPkg:   regexp.MustCompile(`^option go_package = "([^"]*)";$`),
+		service: regexp.MustCompile(`^service (\w+) \{$`),
+		rpc:     regexp.MustCompile(`^rpc (\w+)\((\w+)\) returns \((stream )?(\w+)\)( \{|;)$`),
+		idem:    regexp.MustCompile(`^option idempotency_level = (\w+);$`),
+		message: regexp.MustCompile(`^message (\w+) \{(\})?$`),
+		field:   regexp.MustCompile(`^(repeated )?([\w.]+) (\w+) = (\d+);$`),
+	}
+})
+
+type declarations struct {
+	syntax, pkg, imp, goPkg, service, rpc, idem, message, field *regexp.Regexp
+}
 
 // location is the source info of one declaration: the element it opens, its
 // wire path in the FileDescriptorProto, and its comments.
@@ -166,6 +176,7 @@ func (b *fileBuilder) parse(src string) error {
 			b.locations = append(b.locations, loc)
 		}
 	}
+	re := protoSyntax()
 	lines := strings.Split(src, "\n")
 	for i, raw := range lines {
 		text := strings.TrimSpace(raw)
@@ -190,7 +201,7 @@ func (b *fileBuilder) parse(src string) error {
 			nMethods++
 			inRPC = false
 		case inRPC:
-			m := reIdem.FindStringSubmatch(text)
+			m := re.idem.FindStringSubmatch(text)
 			level, ok := idempotencyLevels[m2(m)]
 			if !ok {
 				return fail("not an rpc option svcgen writes")
@@ -204,7 +215,7 @@ func (b *fileBuilder) parse(src string) error {
 			b.services = append(b.services, svc)
 			svc = nil
 		case svc != nil:
-			m := reRPC.FindStringSubmatch(text)
+			m := re.rpc.FindStringSubmatch(text)
 			if m == nil {
 				return fail("not an rpc declaration")
 			}
@@ -230,7 +241,7 @@ func (b *fileBuilder) parse(src string) error {
 			b.messages = append(b.messages, msg)
 			msg = nil
 		case msg != nil:
-			m := reField.FindStringSubmatch(text)
+			m := re.field.FindStringSubmatch(text)
 			if m == nil {
 				return fail("not a field declaration")
 			}
@@ -242,25 +253,25 @@ func (b *fileBuilder) parse(src string) error {
 			msg = protowire.AppendTag(msg, msgField, protowire.BytesType)
 			msg = protowire.AppendBytes(msg, f)
 			nFields++
-		case reSyntax.MatchString(text):
+		case re.syntax.MatchString(text):
 			comments([]int{fdSyntax}, i, text, col)
-			b.syntax = reSyntax.FindStringSubmatch(text)[1]
-		case rePackage.MatchString(text):
+			b.syntax = re.syntax.FindStringSubmatch(text)[1]
+		case re.pkg.MatchString(text):
 			comments([]int{fdPackage}, i, text, col)
-			b.pkg = rePackage.FindStringSubmatch(text)[1]
-		case reImport.MatchString(text):
+			b.pkg = re.pkg.FindStringSubmatch(text)[1]
+		case re.imp.MatchString(text):
 			comments([]int{fdDependency, len(b.deps)}, i, text, col)
-			b.deps = append(b.deps, reImport.FindStringSubmatch(text)[1])
-		case reGoPkg.MatchString(text):
+			b.deps = append(b.deps, re.imp.FindStringSubmatch(text)[1])
+		case re.goPkg.MatchString(text):
 			comments([]int{fdOptions, fileOptGoPackage}, i, text, col)
-			b.goPackage = reGoPkg.FindStringSubmatch(text)[1]
-		case reService.MatchString(text):
+			b.goPackage = re.goPkg.FindStringSubmatch(text)[1]
+		case re.service.MatchString(text):
 			comments([]int{fdService, len(b.services)}, i, text, col)
 			svc = protowire.AppendTag(nil, svcName, protowire.BytesType)
-			svc = protowire.AppendString(svc, reService.FindStringSubmatch(text)[1])
+			svc = protowire.AppendString(svc, re.service.FindStringSubmatch(text)[1])
 			nMethods = 0
-		case reMessage.MatchString(text):
-			m := reMessage.FindStringSubmatch(text)
+		case re.message.MatchString(text):
+			m := re.message.FindStringSubmatch(text)
 			msgIndex = len(b.messages)
 			comments([]int{fdMessage, msgIndex}, i, text, col)
 			msg = protowire.AppendTag(nil, msgName, protowire.BytesType)
