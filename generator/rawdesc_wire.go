@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"strings"
 
-	"google.golang.org/protobuf/encoding/protowire"
+	"github.com/svcgen/svcgen/internal/wire"
 )
 
-// The descriptor is renamed on its wire form, with protowire alone, so that
-// svcgen does not link the descriptor registry (descriptorpb, protodesc):
+// The descriptor is renamed on its wire form (internal/wire), so that
+// svcgen links no protobuf runtime (descriptorpb, protodesc, detrand):
 // their package initialisation cost every svcgen command a millisecond.
 // The embedded descriptor was marshalled deterministically (fields in
 // number order); rewriting strings in place and re-encoding the lengths
@@ -19,24 +19,24 @@ import (
 
 // Field numbers of descriptor.proto that the renaming walks.
 const (
-	fileName        protowire.Number = 1 // FileDescriptorProto.name
-	filePackage     protowire.Number = 2 // FileDescriptorProto.package
-	fileMessageType protowire.Number = 4 // FileDescriptorProto.message_type
-	fileService     protowire.Number = 6 // FileDescriptorProto.service
-	fileOptions     protowire.Number = 8 // FileDescriptorProto.options
-	optGoPackage    protowire.Number = 11
-	messageField    protowire.Number = 2 // DescriptorProto.field
-	fieldTypeName   protowire.Number = 6 // FieldDescriptorProto.type_name
-	serviceMethod   protowire.Number = 2 // ServiceDescriptorProto.method
-	methodInput     protowire.Number = 2 // MethodDescriptorProto.input_type
-	methodOutput    protowire.Number = 3 // MethodDescriptorProto.output_type
+	fileName        wire.Number = 1 // FileDescriptorProto.name
+	filePackage     wire.Number = 2 // FileDescriptorProto.package
+	fileMessageType wire.Number = 4 // FileDescriptorProto.message_type
+	fileService     wire.Number = 6 // FileDescriptorProto.service
+	fileOptions     wire.Number = 8 // FileDescriptorProto.options
+	optGoPackage    wire.Number = 11
+	messageField    wire.Number = 2 // DescriptorProto.field
+	fieldTypeName   wire.Number = 6 // FieldDescriptorProto.type_name
+	serviceMethod   wire.Number = 2 // ServiceDescriptorProto.method
+	methodInput     wire.Number = 2 // MethodDescriptorProto.input_type
+	methodOutput    wire.Number = 3 // MethodDescriptorProto.output_type
 )
 
 // wireEdit says what to do with one length-delimited field: rewrite it as a
 // string, or descend into it as a message with its own edits.
 type wireEdit struct {
 	str func(string) (string, error)
-	msg map[protowire.Number]wireEdit
+	msg map[wire.Number]wireEdit
 }
 
 // renameWire is renamedDescriptor on the wire form raw.
@@ -48,7 +48,7 @@ func renameWire(raw []byte, module, namespace string) ([]byte, error) {
 		}
 		return s, nil
 	}
-	edits := map[protowire.Number]wireEdit{
+	edits := map[wire.Number]wireEdit{
 		fileName: {str: func(s string) (string, error) {
 			return namespace + strings.TrimPrefix(s, canonicalNamespace), nil
 		}},
@@ -58,13 +58,13 @@ func renameWire(raw []byte, module, namespace string) ([]byte, error) {
 			}
 			return newPkg, nil
 		}},
-		fileOptions: {msg: map[protowire.Number]wireEdit{optGoPackage: {str: func(string) (string, error) {
+		fileOptions: {msg: map[wire.Number]wireEdit{optGoPackage: {str: func(string) (string, error) {
 			return module + "/internal/gen/" + namespace + "/v1;" + namespace + "v1", nil
 		}}}},
-		fileMessageType: {msg: map[protowire.Number]wireEdit{messageField: {msg: map[protowire.Number]wireEdit{
+		fileMessageType: {msg: map[wire.Number]wireEdit{messageField: {msg: map[wire.Number]wireEdit{
 			fieldTypeName: {str: typeName},
 		}}}},
-		fileService: {msg: map[protowire.Number]wireEdit{serviceMethod: {msg: map[protowire.Number]wireEdit{
+		fileService: {msg: map[wire.Number]wireEdit{serviceMethod: {msg: map[wire.Number]wireEdit{
 			methodInput:  {str: typeName},
 			methodOutput: {str: typeName},
 		}}}},
@@ -74,16 +74,16 @@ func renameWire(raw []byte, module, namespace string) ([]byte, error) {
 
 // editWire is the message b with the length-delimited fields named in
 // edits rewritten; every other field is copied byte for byte.
-func editWire(b []byte, edits map[protowire.Number]wireEdit) ([]byte, error) {
+func editWire(b []byte, edits map[wire.Number]wireEdit) ([]byte, error) {
 	out := make([]byte, 0, len(b)+64)
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return nil, fmt.Errorf("descriptor: %w", protowire.ParseError(n))
+			return nil, fmt.Errorf("descriptor: %w", wire.ParseError(n))
 		}
-		m := protowire.ConsumeFieldValue(num, typ, b[n:])
+		m := wire.ConsumeFieldValue(num, typ, b[n:])
 		if m < 0 {
-			return nil, fmt.Errorf("descriptor field %d: %w", num, protowire.ParseError(m))
+			return nil, fmt.Errorf("descriptor field %d: %w", num, wire.ParseError(m))
 		}
 		field := b[:n+m]
 		b = b[n+m:]
@@ -92,10 +92,10 @@ func editWire(b []byte, edits map[protowire.Number]wireEdit) ([]byte, error) {
 			out = append(out, field...)
 			continue
 		}
-		if typ != protowire.BytesType {
+		if typ != wire.BytesType {
 			return nil, fmt.Errorf("descriptor field %d: wire type %d, want bytes", num, typ)
 		}
-		val, _ := protowire.ConsumeBytes(field[n:])
+		val, _ := wire.ConsumeBytes(field[n:])
 		var err error
 		switch {
 		case edit.str != nil:
@@ -110,8 +110,8 @@ func editWire(b []byte, edits map[protowire.Number]wireEdit) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = protowire.AppendTag(out, num, protowire.BytesType)
-		out = protowire.AppendBytes(out, val)
+		out = wire.AppendTag(out, num, wire.BytesType)
+		out = wire.AppendBytes(out, val)
 	}
 	return out, nil
 }

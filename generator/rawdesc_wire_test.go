@@ -89,7 +89,7 @@ func TestRenamedDescriptorIsTheProtoRenaming(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("%s renamed for %s, %s: protowire gives %d bytes, descriptorpb %d; first difference at %d", name, n[0], n[1], len(got), len(want), firstDifference(got, want))
+				t.Errorf("%s renamed for %s, %s: the wire renaming gives %d bytes, descriptorpb %d; first difference at %d", name, n[0], n[1], len(got), len(want), firstDifference(got, want))
 			}
 		}
 	}
@@ -118,7 +118,7 @@ func FuzzRenamedDescriptor(f *testing.F) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got, want) {
-			t.Fatalf("renamed for %q, %q: protowire and descriptorpb differ at byte %d", module, namespace, firstDifference(got, want))
+			t.Fatalf("renamed for %q, %q: the wire renaming and descriptorpb differ at byte %d", module, namespace, firstDifference(got, want))
 		}
 	})
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"google.golang.org/protobuf/encoding/protowire"
+	"github.com/svcgen/svcgen/internal/wire"
 )
 
 // The plugins' request is built here, on the wire, from the rendered proto
@@ -106,10 +106,10 @@ func requestFor(name string, src []byte) ([]byte, error) {
 		return nil, fmt.Errorf("proto %s: %w", name, err)
 	}
 	var req []byte
-	req = protowire.AppendTag(req, reqFileToGenerate, protowire.BytesType)
-	req = protowire.AppendString(req, name)
-	req = protowire.AppendTag(req, reqParameter, protowire.BytesType)
-	req = protowire.AppendString(req, pluginParameter)
+	req = wire.AppendTag(req, reqFileToGenerate, wire.BytesType)
+	req = wire.AppendString(req, name)
+	req = wire.AppendTag(req, reqParameter, wire.BytesType)
+	req = wire.AppendString(req, pluginParameter)
 	for _, d := range deps {
 		file, ok := wellKnownFiles[d]
 		if !ok {
@@ -119,11 +119,11 @@ func requestFor(name string, src []byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		req = protowire.AppendTag(req, reqProtoFile, protowire.BytesType)
-		req = protowire.AppendBytes(req, data)
+		req = wire.AppendTag(req, reqProtoFile, wire.BytesType)
+		req = wire.AppendBytes(req, data)
 	}
-	req = protowire.AppendTag(req, reqProtoFile, protowire.BytesType)
-	return protowire.AppendBytes(req, fd), nil
+	req = wire.AppendTag(req, reqProtoFile, wire.BytesType)
+	return wire.AppendBytes(req, fd), nil
 }
 
 func wellKnownNames() []string {
@@ -196,8 +196,8 @@ func (b *fileBuilder) parse(src string) error {
 		}
 		switch {
 		case inRPC && text == "}":
-			svc = protowire.AppendTag(svc, svcMethod, protowire.BytesType)
-			svc = protowire.AppendBytes(svc, method)
+			svc = wire.AppendTag(svc, svcMethod, wire.BytesType)
+			svc = wire.AppendBytes(svc, method)
 			nMethods++
 			inRPC = false
 		case inRPC:
@@ -207,10 +207,10 @@ func (b *fileBuilder) parse(src string) error {
 				return fail("not an rpc option svcgen writes")
 			}
 			var opts []byte
-			opts = protowire.AppendTag(opts, methodOptIdempotency, protowire.VarintType)
-			opts = protowire.AppendVarint(opts, level)
-			method = protowire.AppendTag(method, methodOptions, protowire.BytesType)
-			method = protowire.AppendBytes(method, opts)
+			opts = wire.AppendTag(opts, methodOptIdempotency, wire.VarintType)
+			opts = wire.AppendVarint(opts, level)
+			method = wire.AppendTag(method, methodOptions, wire.BytesType)
+			method = wire.AppendBytes(method, opts)
 		case svc != nil && text == "}":
 			b.services = append(b.services, svc)
 			svc = nil
@@ -220,21 +220,21 @@ func (b *fileBuilder) parse(src string) error {
 				return fail("not an rpc declaration")
 			}
 			comments([]int{fdService, len(b.services), svcMethod, nMethods}, i, text, col)
-			method = protowire.AppendTag(nil, methodName, protowire.BytesType)
-			method = protowire.AppendString(method, m[1])
-			method = protowire.AppendTag(method, methodInput, protowire.BytesType)
-			method = protowire.AppendString(method, b.typeName(m[2]))
-			method = protowire.AppendTag(method, methodOutput, protowire.BytesType)
-			method = protowire.AppendString(method, b.typeName(m[4]))
+			method = wire.AppendTag(nil, methodName, wire.BytesType)
+			method = wire.AppendString(method, m[1])
+			method = wire.AppendTag(method, methodInput, wire.BytesType)
+			method = wire.AppendString(method, b.typeName(m[2]))
+			method = wire.AppendTag(method, methodOutput, wire.BytesType)
+			method = wire.AppendString(method, b.typeName(m[4]))
 			if m[3] != "" {
-				method = protowire.AppendTag(method, methodServerStreaming, protowire.VarintType)
-				method = protowire.AppendVarint(method, 1)
+				method = wire.AppendTag(method, methodServerStreaming, wire.VarintType)
+				method = wire.AppendVarint(method, 1)
 			}
 			if m[5] == " {" {
 				inRPC = true
 			} else {
-				svc = protowire.AppendTag(svc, svcMethod, protowire.BytesType)
-				svc = protowire.AppendBytes(svc, method)
+				svc = wire.AppendTag(svc, svcMethod, wire.BytesType)
+				svc = wire.AppendBytes(svc, method)
 				nMethods++
 			}
 		case msg != nil && text == "}":
@@ -250,8 +250,8 @@ func (b *fileBuilder) parse(src string) error {
 			if err != nil {
 				return fail(err.Error())
 			}
-			msg = protowire.AppendTag(msg, msgField, protowire.BytesType)
-			msg = protowire.AppendBytes(msg, f)
+			msg = wire.AppendTag(msg, msgField, wire.BytesType)
+			msg = wire.AppendBytes(msg, f)
 			nFields++
 		case re.syntax.MatchString(text):
 			comments([]int{fdSyntax}, i, text, col)
@@ -267,15 +267,15 @@ func (b *fileBuilder) parse(src string) error {
 			b.goPackage = re.goPkg.FindStringSubmatch(text)[1]
 		case re.service.MatchString(text):
 			comments([]int{fdService, len(b.services)}, i, text, col)
-			svc = protowire.AppendTag(nil, svcName, protowire.BytesType)
-			svc = protowire.AppendString(svc, re.service.FindStringSubmatch(text)[1])
+			svc = wire.AppendTag(nil, svcName, wire.BytesType)
+			svc = wire.AppendString(svc, re.service.FindStringSubmatch(text)[1])
 			nMethods = 0
 		case re.message.MatchString(text):
 			m := re.message.FindStringSubmatch(text)
 			msgIndex = len(b.messages)
 			comments([]int{fdMessage, msgIndex}, i, text, col)
-			msg = protowire.AppendTag(nil, msgName, protowire.BytesType)
-			msg = protowire.AppendString(msg, m[1])
+			msg = wire.AppendTag(nil, msgName, wire.BytesType)
+			msg = wire.AppendString(msg, m[1])
 			nFields = 0
 			if m[2] != "" {
 				b.messages = append(b.messages, msg)
@@ -321,22 +321,22 @@ func (b *fileBuilder) field(repeated bool, typ, name, number string) ([]byte, er
 		label = labelRepeated
 	}
 	var f []byte
-	f = protowire.AppendTag(f, fieldName, protowire.BytesType)
-	f = protowire.AppendString(f, name)
-	f = protowire.AppendTag(f, fieldNumber, protowire.VarintType)
-	f = protowire.AppendVarint(f, n)
-	f = protowire.AppendTag(f, fieldLabel, protowire.VarintType)
-	f = protowire.AppendVarint(f, label)
-	f = protowire.AppendTag(f, fieldType, protowire.VarintType)
+	f = wire.AppendTag(f, fieldName, wire.BytesType)
+	f = wire.AppendString(f, name)
+	f = wire.AppendTag(f, fieldNumber, wire.VarintType)
+	f = wire.AppendVarint(f, n)
+	f = wire.AppendTag(f, fieldLabel, wire.VarintType)
+	f = wire.AppendVarint(f, label)
+	f = wire.AppendTag(f, fieldType, wire.VarintType)
 	if t, ok := scalarTypes[typ]; ok {
-		f = protowire.AppendVarint(f, t)
+		f = wire.AppendVarint(f, t)
 	} else {
-		f = protowire.AppendVarint(f, typeMessage)
-		f = protowire.AppendTag(f, fieldTypeName, protowire.BytesType)
-		f = protowire.AppendString(f, b.typeName(typ))
+		f = wire.AppendVarint(f, typeMessage)
+		f = wire.AppendTag(f, fieldTypeName, wire.BytesType)
+		f = wire.AppendString(f, b.typeName(typ))
 	}
-	f = protowire.AppendTag(f, fieldJSONName, protowire.BytesType)
-	f = protowire.AppendString(f, jsonName(name))
+	f = wire.AppendTag(f, fieldJSONName, wire.BytesType)
+	f = wire.AppendString(f, jsonName(name))
 	return f, nil
 }
 
@@ -364,38 +364,38 @@ func jsonName(name string) string {
 // encode is the FileDescriptorProto, its fields in number order.
 func (b *fileBuilder) encode() []byte {
 	var fd []byte
-	fd = protowire.AppendTag(fd, fdName, protowire.BytesType)
-	fd = protowire.AppendString(fd, b.name)
-	fd = protowire.AppendTag(fd, fdPackage, protowire.BytesType)
-	fd = protowire.AppendString(fd, b.pkg)
+	fd = wire.AppendTag(fd, fdName, wire.BytesType)
+	fd = wire.AppendString(fd, b.name)
+	fd = wire.AppendTag(fd, fdPackage, wire.BytesType)
+	fd = wire.AppendString(fd, b.pkg)
 	for _, d := range b.deps {
-		fd = protowire.AppendTag(fd, fdDependency, protowire.BytesType)
-		fd = protowire.AppendString(fd, d)
+		fd = wire.AppendTag(fd, fdDependency, wire.BytesType)
+		fd = wire.AppendString(fd, d)
 	}
 	for _, m := range b.messages {
-		fd = protowire.AppendTag(fd, fdMessage, protowire.BytesType)
-		fd = protowire.AppendBytes(fd, m)
+		fd = wire.AppendTag(fd, fdMessage, wire.BytesType)
+		fd = wire.AppendBytes(fd, m)
 	}
 	for _, s := range b.services {
-		fd = protowire.AppendTag(fd, fdService, protowire.BytesType)
-		fd = protowire.AppendBytes(fd, s)
+		fd = wire.AppendTag(fd, fdService, wire.BytesType)
+		fd = wire.AppendBytes(fd, s)
 	}
 	if b.goPackage != "" {
 		var opts []byte
-		opts = protowire.AppendTag(opts, fileOptGoPackage, protowire.BytesType)
-		opts = protowire.AppendString(opts, b.goPackage)
-		fd = protowire.AppendTag(fd, fdOptions, protowire.BytesType)
-		fd = protowire.AppendBytes(fd, opts)
+		opts = wire.AppendTag(opts, fileOptGoPackage, wire.BytesType)
+		opts = wire.AppendString(opts, b.goPackage)
+		fd = wire.AppendTag(fd, fdOptions, wire.BytesType)
+		fd = wire.AppendBytes(fd, opts)
 	}
 	var sci []byte
 	for _, l := range b.locations {
-		sci = protowire.AppendTag(sci, sciLocation, protowire.BytesType)
-		sci = protowire.AppendBytes(sci, l.encode())
+		sci = wire.AppendTag(sci, sciLocation, wire.BytesType)
+		sci = wire.AppendBytes(sci, l.encode())
 	}
-	fd = protowire.AppendTag(fd, fdSourceInfo, protowire.BytesType)
-	fd = protowire.AppendBytes(fd, sci)
-	fd = protowire.AppendTag(fd, fdSyntax, protowire.BytesType)
-	return protowire.AppendString(fd, b.syntax)
+	fd = wire.AppendTag(fd, fdSourceInfo, wire.BytesType)
+	fd = wire.AppendBytes(fd, sci)
+	fd = wire.AppendTag(fd, fdSyntax, wire.BytesType)
+	return wire.AppendString(fd, b.syntax)
 }
 
 // encode is the SourceCodeInfo.Location: its path and span packed, its
@@ -403,23 +403,23 @@ func (b *fileBuilder) encode() []byte {
 func (l location) encode() []byte {
 	var loc, packed []byte
 	for _, p := range l.path {
-		packed = protowire.AppendVarint(packed, count(p))
+		packed = wire.AppendVarint(packed, count(p))
 	}
-	loc = protowire.AppendTag(loc, locPath, protowire.BytesType)
-	loc = protowire.AppendBytes(loc, packed)
+	loc = wire.AppendTag(loc, locPath, wire.BytesType)
+	loc = wire.AppendBytes(loc, packed)
 	packed = nil
 	for _, s := range []int{l.line, l.col, l.end} {
-		packed = protowire.AppendVarint(packed, count(s))
+		packed = wire.AppendVarint(packed, count(s))
 	}
-	loc = protowire.AppendTag(loc, locSpan, protowire.BytesType)
-	loc = protowire.AppendBytes(loc, packed)
+	loc = wire.AppendTag(loc, locSpan, wire.BytesType)
+	loc = wire.AppendBytes(loc, packed)
 	if l.leading != "" {
-		loc = protowire.AppendTag(loc, locLeading, protowire.BytesType)
-		loc = protowire.AppendString(loc, l.leading)
+		loc = wire.AppendTag(loc, locLeading, wire.BytesType)
+		loc = wire.AppendString(loc, l.leading)
 	}
 	for _, d := range l.detached {
-		loc = protowire.AppendTag(loc, locDetached, protowire.BytesType)
-		loc = protowire.AppendString(loc, d)
+		loc = wire.AppendTag(loc, locDetached, wire.BytesType)
+		loc = wire.AppendString(loc, d)
 	}
 	return loc
 }
@@ -445,13 +445,13 @@ type responseFile struct {
 // read (supported_features, generated_code_info) are skipped.
 func parseResponse(b []byte) (response, error) {
 	var r response
-	err := walkFields(b, func(num protowire.Number, val []byte) error {
+	err := walkFields(b, func(num wire.Number, val []byte) error {
 		switch num {
 		case respError:
 			r.err = string(val)
 		case respFile:
 			var f responseFile
-			err := walkFields(val, func(num protowire.Number, val []byte) error {
+			err := walkFields(val, func(num wire.Number, val []byte) error {
 				switch num {
 				case respFileName:
 					f.name = string(val)
@@ -474,17 +474,17 @@ func parseResponse(b []byte) (response, error) {
 
 // walkFields calls fn with each length-delimited field of the message b;
 // other fields are skipped.
-func walkFields(b []byte, fn func(protowire.Number, []byte) error) error {
+func walkFields(b []byte, fn func(wire.Number, []byte) error) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
-		if typ == protowire.BytesType {
-			val, m := protowire.ConsumeBytes(b)
+		if typ == wire.BytesType {
+			val, m := wire.ConsumeBytes(b)
 			if m < 0 {
-				return protowire.ParseError(m)
+				return wire.ParseError(m)
 			}
 			if err := fn(num, val); err != nil {
 				return err
@@ -492,9 +492,9 @@ func walkFields(b []byte, fn func(protowire.Number, []byte) error) error {
 			b = b[m:]
 			continue
 		}
-		m := protowire.ConsumeFieldValue(num, typ, b)
+		m := wire.ConsumeFieldValue(num, typ, b)
 		if m < 0 {
-			return protowire.ParseError(m)
+			return wire.ParseError(m)
 		}
 		b = b[m:]
 	}
