@@ -4,7 +4,7 @@ package generator
 
 // templateDigest is the digest of the newest release, whose inputs are the
 // embedded templates.
-const templateDigest = "sha256:b14b0e8590230cb8"
+const templateDigest = "sha256:7625e7d7bf595835"
 
 // currentReleaseNumber is the number of that release.
-const currentReleaseNumber = 7
+const currentReleaseNumber = 8
