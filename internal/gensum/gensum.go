@@ -23,6 +23,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"golang.org/x/mod/modfile"
 )
 
 // Name is the record's path in the service.
@@ -110,64 +112,32 @@ func Parse(data []byte) (*Record, error) {
 // Tools returns the protoc plugins go.mod lists as tools (package paths
 // whose last element starts with "protoc-gen-"), each with the version of
 // the required module that provides it (the longest module path that
-// prefixes it). A plugin whose module is not required maps to "".
+// prefixes it). A plugin whose module is not required maps to "". A go.mod
+// that does not parse lists no tools (the build reports it). genstamp,
+// which has only the standard library, reads the same two directives by
+// hand; TestGenstampWritesTheSameRecord holds the two to the same bytes.
 func Tools(gomod []byte) map[string]string {
-	tools, reqs := parseGoMod(gomod)
 	out := map[string]string{}
-	for _, t := range tools {
-		if !strings.HasPrefix(path.Base(t), "protoc-gen-") {
+	f, err := modfile.Parse("go.mod", gomod, nil)
+	if err != nil {
+		return out
+	}
+	for _, t := range f.Tool {
+		if !strings.HasPrefix(path.Base(t.Path), "protoc-gen-") {
 			continue
 		}
 		best := ""
-		for mod := range reqs {
-			if (t == mod || strings.HasPrefix(t, mod+"/")) && len(mod) > len(best) {
-				best = mod
+		for _, r := range f.Require {
+			if mod := r.Mod.Path; (t.Path == mod || strings.HasPrefix(t.Path, mod+"/")) && len(mod) > len(best) {
+				best, out[t.Path] = mod, r.Mod.Version
 			}
 		}
-		out[t] = reqs[best]
+		if best == "" {
+			out[t.Path] = ""
+		}
 	}
 	return out
 }
-
-// parseGoMod returns go.mod's tool paths and required module versions,
-// from its tool and require lines, single or in blocks. It needs no more
-// of the grammar: genstamp parses the same way with the standard library.
-func parseGoMod(data []byte) (tools []string, reqs map[string]string) {
-	reqs = map[string]string{}
-	block := ""
-	for line := range strings.SplitSeq(string(data), "\n") {
-		if i := strings.Index(line, "//"); i >= 0 {
-			line = line[:i]
-		}
-		f := strings.Fields(line)
-		switch {
-		case len(f) == 0:
-			continue
-		case block != "" && f[0] == ")":
-			block = ""
-			continue
-		case len(f) == 2 && f[1] == "(" && (f[0] == "tool" || f[0] == "require"):
-			block = f[0]
-			continue
-		case block == "" && (f[0] == "tool" || f[0] == "require"):
-			addGoModLine(f[0], f[1:], &tools, reqs)
-			continue
-		}
-		addGoModLine(block, f, &tools, reqs)
-	}
-	return tools, reqs
-}
-
-func addGoModLine(block string, f []string, tools *[]string, reqs map[string]string) {
-	switch {
-	case block == "tool" && len(f) == 1:
-		*tools = append(*tools, unquote(f[0]))
-	case block == "require" && len(f) == 2:
-		reqs[unquote(f[0])] = unquote(f[1])
-	}
-}
-
-func unquote(s string) string { return strings.Trim(s, "\"`") }
 
 // Problem kinds.
 const (
