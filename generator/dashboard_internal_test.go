@@ -2,7 +2,6 @@ package generator
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -441,22 +440,6 @@ func TestDashboardDocNamesEveryRow(t *testing.T) {
 	}
 }
 
-// dashboardPromtool returns the promtool to run; without one it skips
-// loudly, and with CI set it fails (PROMTOOL picks another binary).
-func dashboardPromtool(t *testing.T) string {
-	t.Helper()
-	bin := cmp.Or(os.Getenv("PROMTOOL"), "promtool")
-	p, err := exec.LookPath(bin)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("CI is set but promtool is missing: %v (apt-get install -y --no-install-recommends prometheus)", err)
-	}
-	t.Skipf("SKIPPING the dashboard's promtool check: %v; install prometheus to run it, with CI set this fails", err)
-	return ""
-}
-
 // panelQuery is the expanded first query of the panel titled title.
 func panelQuery(t *testing.T, s dashboardSpec, title string) string {
 	t.Helper()
@@ -478,7 +461,7 @@ func panelQuery(t *testing.T, s dashboardSpec, title string) string {
 // data", which is what a plain 5xx/all ratio gives), a failing route its
 // ratio, probes nothing, and an RPC NotFound (404) is not a server error.
 func TestDashboardErrorRatiosAreZeroNotAbsent(t *testing.T) {
-	bin := dashboardPromtool(t)
+	bin := promtoolFor(t, "the dashboard's promtool check")
 	s := specOf(newData(dashboardScenarios()["preset-full"]))
 	require.True(t, s.RPC, "the full preset has grpc")
 	routes := panelQuery(t, s, "5xx ratio by route (probes excluded)")

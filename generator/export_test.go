@@ -8,3 +8,6 @@ var ExampleCacheArchive = exampleCacheArchive
 
 // MarkdownMarker is the ownership marker of a managed Markdown file.
 var MarkdownMarker = markers[syntaxHTML]
+
+// Promtool is promtoolFor, for the rule tests of package generator_test.
+var Promtool = promtoolFor

@@ -22,23 +22,10 @@ import (
 // (e.g. v0.316.0 built with `go install -tags remove_all_sd
 // github.com/prometheus/prometheus/cmd/promtool@v0.316.0`).
 
-// promtool returns the promtool to run; without one it skips loudly, and
-// with CI set it fails.
+// promtool returns the promtool to run (generator.Promtool).
 func promtool(t *testing.T) string {
 	t.Helper()
-	bin := os.Getenv("PROMTOOL")
-	if bin == "" {
-		bin = "promtool"
-	}
-	p, err := exec.LookPath(bin)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("CI is set but promtool is missing: %v (apt-get install -y --no-install-recommends prometheus)", err)
-	}
-	t.Skipf("SKIPPING the promtool checks of the SLO rules: %v. Install it (apt-get install -y --no-install-recommends prometheus) to run them; with CI set this fails.", err)
-	return ""
+	return generator.Promtool(t, "the promtool checks of the SLO rules")
 }
 
 // monitoringDir renders a service and writes its deploy/monitoring files
