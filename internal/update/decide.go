@@ -123,9 +123,13 @@ func bothChanged(a Action, f fileState, l labels) (Action, string) {
 		return a.write(StatusMerged, "merged line sets of both sides", merge.ToEOL(data, merge.HasCRLF(f.ours))), note
 	}
 	ml := merge.Labels{Ours: l.ours, Base: l.base, Theirs: l.theirs}
-	r := merge.Text(f.base, f.ours, f.theirs, ml)
+	// app.go's merger knows the modules `add resource` composed; it falls
+	// back to the line merge itself, so each file is merged once.
+	var r merge.Result
 	if f.path == appedit.Path {
 		r = appedit.Merge(f.base, f.ours, f.theirs, l.module, ml)
+	} else {
+		r = merge.Text(f.base, f.ours, f.theirs, ml)
 	}
 	if r.Conflicts == 0 {
 		return a.write(StatusMerged, "both changed it: merged", r.Data), ""
